@@ -1,0 +1,50 @@
+/* printf and leveled logging onto the console. */
+#include "console.h"
+#include "fmt.h"
+#include <stdarg.h>
+
+int log_level = LOG_INFO;
+
+static void vprint(const char *prefix, const char *fmt, va_list ap)
+{
+    char buf[512];
+    int n = 0;
+    if (prefix)
+        n = hv_snprintf(buf, sizeof(buf), "%s", prefix);
+    int m = hv_vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+    n += m;
+    if (n >= (int)sizeof(buf))
+        n = sizeof(buf) - 1;
+    serial_write(buf, n);
+}
+
+void hv_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprint(NULL, fmt, ap);
+    va_end(ap);
+}
+
+void hv_log(int level, const char *fmt, ...)
+{
+    static const char *const prefix[] = {
+        [LOG_ERR] = "hv: error: ", [LOG_WARN] = "hv: warning: ",
+        [LOG_INFO] = "hv: ", [LOG_DEBUG] = "hv: debug: ",
+    };
+    if (level > log_level)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vprint(prefix[level], fmt, ap);
+    va_end(ap);
+}
+
+void hv_stop(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprint("hv: ", fmt, ap);
+    va_end(ap);
+    machine_poweroff();
+}

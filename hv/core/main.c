@@ -1,0 +1,83 @@
+/* hv_main: from the boot stub to a running hypervisor. */
+#include "bootinfo.h"
+#include "console.h"
+#include "cpu.h"
+#include "mm.h"
+#include "options.h"
+#include "percpu.h"
+#include "selftest.h"
+#include "tsc.h"
+#include "vmx.h"
+#include <string.h>
+
+#define HV_VERSION "0.1"
+
+static struct boot_info boot_info;
+struct hv_options hv_opts;
+
+static void report_option(const char *msg, void *arg)
+{
+    (void)arg;
+    pr_warn("%s\n", msg);
+}
+
+static void print_modules(const struct boot_info *bi)
+{
+    if (!bi->nmods)
+        pr_info("boot: no modules (no VM configs given)\n");
+    for (unsigned i = 0; i < bi->nmods; i++)
+        pr_info("boot: module %u: '%s' at %llx, %llu bytes\n", i, bi->mods[i].name,
+                (unsigned long long)bi->mods[i].start,
+                (unsigned long long)(bi->mods[i].end - bi->mods[i].start));
+}
+
+void hv_main(uint32_t magic, uint64_t info_phys)
+{
+    serial_init();
+    percpu_init(0);
+    idt_init();
+    idt_load();
+    hv_printf("\nhv: ASI hypervisor " HV_VERSION " starting\n");
+
+    if (magic != MB2_BOOTLOADER_MAGIC) {
+        hv_stop("boot: not started by a multiboot2 loader: EAX=0x%08x, expected 0x%08x%s; "
+                "boot hv.elf with GRUB's 'multiboot2' command (see docs/boot.md); stopping\n",
+                magic, MB2_BOOTLOADER_MAGIC,
+                magic == MB1_BOOTLOADER_MAGIC ? " (this is the multiboot v1 magic: a v1 loader such as "
+                                                "QEMU -kernel or iPXE started us)" : "");
+    }
+    char err[160];
+    if (info_phys >= (1ull << 32) || mb2_parse((const void *)info_phys,
+                                               (1ull << 32) - info_phys, &boot_info, err, sizeof(err))) {
+        if (info_phys >= (1ull << 32))
+            hv_stop("boot: multiboot2 info at 0x%llx is above 4 GiB; stopping\n",
+                    (unsigned long long)info_phys);
+        hv_stop("boot: malformed boot information: %s; stopping\n", err);
+    }
+    power_set_rsdp(boot_info.rsdp_len ? boot_info.rsdp : NULL, boot_info.rsdp_len);
+
+    options_parse(boot_info.cmdline, &hv_opts, report_option, NULL);
+    log_level = hv_opts.loglvl;
+    pr_info("boot: loader '%s', firmware %s, cmdline '%s'\n",
+            boot_info.loader[0] ? boot_info.loader : "?", boot_info.efi_systab ? "UEFI" : "BIOS",
+            boot_info.cmdline);
+    pr_info("boot: options asi=%s asi_flush=%s loglvl=%d%s%s\n", hv_opts.asi ? "on" : "off",
+            asi_flush_name(hv_opts.asi_flush), hv_opts.loglvl, hv_opts.test[0] ? " test=" : "",
+            hv_opts.test);
+    print_modules(&boot_info);
+
+    mm_init(&boot_info);
+    const char *how = tsc_init();
+    pr_info("tsc: %llu.%03llu MHz (%s)\n", (unsigned long long)(tsc_hz / 1000000),
+            (unsigned long long)(tsc_hz / 1000 % 1000), how);
+
+    if (hv_opts.test[0] && !strncmp(hv_opts.test, "fault-", 6) && !selftest_fault(hv_opts.test))
+        pr_warn("test: unknown fault test '%s' (known: fault-ud fault-pf fault-gp fault-de fault-df)\n",
+                hv_opts.test);
+
+    char why[256];
+    if (vmx_discover(why, sizeof(why)))
+        hv_stop("%s; stopping\n", why);
+    pr_info("vmx: VT-x ready\n");
+    hv_stop("no VMs to run yet; stopping\n");
+}

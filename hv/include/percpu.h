@@ -1,0 +1,45 @@
+/* Per-CPU area: reached through GS base; holds the CPU's GDT, TSS and stacks. */
+#ifndef HV_PERCPU_H
+#define HV_PERCPU_H
+#include <stdint.h>
+
+#define MAX_CPUS 8
+#define IST_STACK_SIZE 8192
+
+struct __attribute__((packed)) tss64 {
+    uint32_t rsvd0;
+    uint64_t rsp[3];
+    uint64_t rsvd1;
+    uint64_t ist[7];
+    uint64_t rsvd2;
+    uint16_t rsvd3;
+    uint16_t iomap_base;
+};
+
+struct percpu {
+    struct percpu *self;        /* %gs:0, so this_cpu() is one load */
+    unsigned cpu;
+    uint64_t gdt[8] __attribute__((aligned(16)));
+    struct tss64 tss __attribute__((aligned(16)));
+    uint8_t ist_df[IST_STACK_SIZE] __attribute__((aligned(16)));
+    uint8_t ist_nmi[IST_STACK_SIZE] __attribute__((aligned(16)));
+    uint8_t ist_mc[IST_STACK_SIZE] __attribute__((aligned(16)));
+};
+
+#define GDT_CODE 0x08
+#define GDT_DATA 0x10
+#define GDT_TSS  0x18
+
+static inline struct percpu *this_cpu(void)
+{
+    struct percpu *p;
+    __asm__ volatile("mov %%gs:0, %0" : "=r"(p));
+    return p;
+}
+
+extern struct percpu percpu_areas[MAX_CPUS];
+void percpu_init(unsigned cpu);   /* GDT, TSS, GS base */
+void idt_init(void);              /* the shared IDT; load on each CPU */
+void idt_load(void);
+
+#endif

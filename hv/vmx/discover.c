@@ -1,0 +1,111 @@
+/* VT-x discovery: is VMX there, is it enabled, and what can it do. */
+#include "vmx.h"
+#include "console.h"
+#include "cpu.h"
+#include "fmt.h"
+#include <string.h>
+
+struct vmx_caps vmx_caps;
+
+static void vendor(char out[13])
+{
+    struct cpuid_regs r = cpuid(0, 0);
+    memcpy(out, &r.ebx, 4);
+    memcpy(out + 4, &r.edx, 4);
+    memcpy(out + 8, &r.ecx, 4);
+    out[12] = 0;
+}
+
+static void print_host_features(void)
+{
+    struct cpuid_regs l1 = cpuid(1, 0), l7 = cpuid(7, 0), e1 = cpuid(0x80000001, 0);
+    pr_info("cpu: pcid=%s invpcid=%s x2apic=%s tsc-deadline=%s xsave=%s nx=%s 1g-pages=%s\n",
+            l1.ecx & (1u << 17) ? "yes" : "no", l7.ebx & (1u << 10) ? "yes" : "no",
+            l1.ecx & (1u << 21) ? "yes" : "no", l1.ecx & (1u << 24) ? "yes" : "no",
+            l1.ecx & (1u << 26) ? "yes" : "no", e1.edx & (1u << 20) ? "yes" : "no",
+            e1.edx & (1u << 26) ? "yes" : "no");
+}
+
+int vmx_discover(char *why, size_t whylen)
+{
+    char v[13];
+    vendor(v);
+    struct cpuid_regs l1 = cpuid(1, 0);
+    pr_info("cpu: vendor %s family %u model %u stepping %u\n", v,
+            ((l1.eax >> 8) & 0xf) + ((l1.eax >> 20) & 0xff), ((l1.eax >> 4) & 0xf) | ((l1.eax >> 12) & 0xf0),
+            l1.eax & 0xf);
+    print_host_features();
+    if (!(l1.ecx & (1u << 5))) {
+        hv_snprintf(why, whylen,
+                    "VT-x not available: CPUID.1:ECX.VMX[bit 5] = 0 on this %s CPU "
+                    "(use a CPU with Intel VT-x, QEMU+KVM with -cpu host,+vmx, or Bochs with a VMX cpu model)",
+                    v);
+        return -1;
+    }
+    uint64_t fc = rdmsr(MSR_FEATURE_CONTROL);
+    if (fc & 1) {
+        if (!(fc & 4)) {
+            hv_snprintf(why, whylen,
+                        "VT-x disabled by firmware: IA32_FEATURE_CONTROL is locked (0x%llx) "
+                        "without VMXON outside SMX; enable VT-x in the firmware setup",
+                        (unsigned long long)fc);
+            return -1;
+        }
+        pr_info("vmx: IA32_FEATURE_CONTROL 0x%llx (locked, VMX enabled)\n", (unsigned long long)fc);
+    } else {
+        wrmsr(MSR_FEATURE_CONTROL, fc | 1 | 4);
+        pr_info("vmx: IA32_FEATURE_CONTROL was unlocked: enabled VMX and locked it\n");
+    }
+    struct vmx_msrs m = { 0 };
+    m.basic = rdmsr(MSR_VMX_BASIC);
+    m.pin = rdmsr(MSR_VMX_PINBASED);
+    m.proc = rdmsr(MSR_VMX_PROCBASED);
+    m.exit = rdmsr(MSR_VMX_EXIT);
+    m.entry = rdmsr(MSR_VMX_ENTRY);
+    m.misc = rdmsr(MSR_VMX_MISC);
+    m.cr0_fixed0 = rdmsr(MSR_VMX_CR0_FIXED0);
+    m.cr0_fixed1 = rdmsr(MSR_VMX_CR0_FIXED1);
+    m.cr4_fixed0 = rdmsr(MSR_VMX_CR4_FIXED0);
+    m.cr4_fixed1 = rdmsr(MSR_VMX_CR4_FIXED1);
+    if (m.basic & (1ull << 55)) {
+        m.true_pin = rdmsr(MSR_VMX_TRUE_PINBASED);
+        m.true_proc = rdmsr(MSR_VMX_TRUE_PROCBASED);
+        m.true_exit = rdmsr(MSR_VMX_TRUE_EXIT);
+        m.true_entry = rdmsr(MSR_VMX_TRUE_ENTRY);
+    }
+    if (m.proc >> 63) {     /* allowed-1 of bit 31: secondary controls exist */
+        m.proc2 = rdmsr(MSR_VMX_PROCBASED2);
+        if (m.proc2 >> 32 & ((1u << 1) | (1u << 5)))
+            m.ept_vpid = rdmsr(MSR_VMX_EPT_VPID_CAP);
+    }
+    vmx_decode_caps(&m, &vmx_caps);
+    vmx_print_caps(&vmx_caps);
+    char miss[256];
+    if (vmx_missing(&vmx_caps, miss, sizeof(miss))) {
+        hv_snprintf(why, whylen, "VT-x present but lacks required features: %s", miss);
+        return -1;
+    }
+    return 0;
+}
+
+void vmx_print_caps(const struct vmx_caps *c)
+{
+    pr_info("vmx: VMCS revision 0x%x, size %u bytes, memory type %s, true controls %s, "
+            "preemption timer rate TSC>>%u\n", c->revision, c->vmcs_size,
+            c->vmcs_memtype == 6 ? "WB" : "UC", c->true_ctls ? "yes" : "no", c->preempt_shift);
+    char line[128], item[48];
+    size_t n = 0;
+    for (unsigned i = 0; i < vmx_nfeatures; i++) {
+        const struct vmx_feature *f = &vmx_features[i];
+        int w = hv_snprintf(item, sizeof(item), " %s=%s", f->name, vmx_has(c, f) ? "yes" : "no");
+        if (n + w > 96) {
+            line[n] = 0;
+            pr_info("vmx:%s\n", line);
+            n = 0;
+        }
+        memcpy(line + n, item, w);
+        n += w;
+    }
+    line[n] = 0;
+    pr_info("vmx:%s\n", line);
+}
