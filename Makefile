@@ -6,8 +6,8 @@ LD      := ld
 HV_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -mno-sse -mno-mmx -mno-sse2 \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
-	-fno-strict-aliasing -Ihv/include -MMD -MP
-HV_ASFLAGS := -Ihv/include -MMD -MP
+	-fno-strict-aliasing -Ihv/include -Ihv/include/libc -MMD -MP
+HV_ASFLAGS := -Ihv/include -Ihv/include/libc -MMD -MP
 HV_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T hv/hv.ld
 
 HV_C := $(shell find hv -name '*.c' | sort)
@@ -19,23 +19,27 @@ all: $(BUILD)/hv.elf
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(HV_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_ASFLAGS) -c $< -o $@
+	@echo "  AS      $<"
+	@$(CC) $(HV_ASFLAGS) -c $< -o $@
 
 # Two-pass link: the second pass carries the symbol table for crash dumps.
 $(BUILD)/syms0.o: tools/gensyms.sh
 	@mkdir -p $(BUILD)
-	sh tools/gensyms.sh > $(BUILD)/syms0.S && $(CC) -c $(BUILD)/syms0.S -o $@
+	@sh tools/gensyms.sh > $(BUILD)/syms0.S && $(CC) -c $(BUILD)/syms0.S -o $@
 
 $(BUILD)/hv0.elf: $(HV_OBJ) $(BUILD)/syms0.o hv/hv.ld
-	$(LD) $(HV_LDFLAGS) -o $@ $(HV_OBJ) $(BUILD)/syms0.o
+	@echo "  LD      $@ (pass 1)"
+	@$(LD) $(HV_LDFLAGS) -o $@ $(HV_OBJ) $(BUILD)/syms0.o
 
 $(BUILD)/hv.elf: $(BUILD)/hv0.elf
-	sh tools/gensyms.sh $< > $(BUILD)/syms.S && $(CC) -c $(BUILD)/syms.S -o $(BUILD)/syms.o
-	$(LD) $(HV_LDFLAGS) -o $@ $(HV_OBJ) $(BUILD)/syms.o
+	@sh tools/gensyms.sh $< > $(BUILD)/syms.S && $(CC) -c $(BUILD)/syms.S -o $(BUILD)/syms.o
+	@echo "  LD      $@"
+	@$(LD) $(HV_LDFLAGS) -o $@ $(HV_OBJ) $(BUILD)/syms.o
 	@cmp -s <(nm $< | grep -i ' t ') <(nm $@ | grep -i ' t ') || \
 		{ echo "text moved between link passes" >&2; rm -f $@; exit 1; }
 
@@ -60,7 +64,8 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/te
 # each test names the pure sources it needs in a "// uses:" line
 $(BUILD)/unit/%: tests/unit/%.c $(HV_C)
 	@mkdir -p $(dir $@)
-	$(CC) $(UNIT_CFLAGS) -o $@ $< $$(sed -n 's|^// uses: ||p' $<) -lcmocka
+	@echo "  HOSTCC  $@"
+	@$(CC) $(UNIT_CFLAGS) -o $@ $< $$(sed -n 's|^// uses: ||p' $<) -lcmocka
 
 unit: deps $(UNIT_TESTS)
 	tests/unit/run.sh $(UNIT_TESTS)

@@ -1,0 +1,88 @@
+#!/bin/bash
+# Integration tests: boot the real image in Bochs (VT-x) or QEMU TCG (boot
+# paths, no VT-x) and judge each run by its serial console.
+# Usage: tests/integ/run.sh [NAME-GLOB]   (default: every case in cases.sh)
+# Prints PASS/FAIL per case and "integration tests: N passed, N failed".
+# A failed case keeps its serial log (and Bochs log) in build/integ/NAME/.
+set -u
+cd "$(dirname "$0")/../.."
+only=${1:-*}
+out=build/integ
+mkdir -p "$out"
+pass=0 fail=0 failed=()
+
+# case NAME MACHINE CMDLINE [-e REGEX]... [-x REGEX]... [-t TIMEOUT] [-c CPUMODEL]
+# MACHINE: bochs | qemu-bios | qemu-ovmf | qemu-ipxe-bios | qemu-ipxe-efi | qemu-kernel
+# -e: must appear in the serial log, -x: must not. Every run must also
+# reach the hypervisor's clean stop ("hv: powering off") before the timeout,
+# and print no "FATAL" unless a -e asks for it.
+case_() {
+    local name=$1 machine=$2 cmdline=$3
+    shift 3
+    [[ $name == $only ]] || return 0
+    local expect=() forbid=() tmo=120 cpu=corei7_skylake_x
+    while [ $# -gt 0 ]; do
+        case $1 in
+        -e) expect+=("$2"); shift 2 ;;
+        -x) forbid+=("$2"); shift 2 ;;
+        -t) tmo=$2; shift 2 ;;
+        -c) cpu=$2; shift 2 ;;
+        *) echo "cases.sh: bad argument '$1' in case $name" >&2; exit 2 ;;
+        esac
+    done
+    local d=$out/$name
+    rm -rf "$d"; mkdir -p "$d"
+    local serial=$d/serial.log start=$SECONDS rc=0
+    : > "$serial"
+    case $machine in
+    bochs|qemu-bios|qemu-ovmf)
+        tools/mkiso.sh "$d/hv.iso" "$cmdline" || { echo "FAIL $name: ISO build failed"; fail=$((fail+1)); failed+=("$name"); return; } ;;
+    qemu-ipxe-*)
+        tools/mknetboot.sh "$d/net" "$cmdline" >/dev/null ;;
+    esac
+    local q=(qemu-system-x86_64 -nographic -monitor none -no-reboot -m 256 -serial "file:$serial")
+    local ovmf=(-M q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+                -drive "if=pflash,format=raw,file=$d/vars.fd")
+    case $machine in
+    bochs) CPUMODEL=$cpu tools/bochs.sh "$d/hv.iso" "$serial" "$tmo" "$d/bochs.log" || rc=$? ;;
+    qemu-bios) timeout "$tmo" "${q[@]}" -cdrom "$d/hv.iso" || rc=$? ;;
+    qemu-ovmf) cp /usr/share/OVMF/OVMF_VARS_4M.fd "$d/vars.fd"
+        timeout "$tmo" "${q[@]}" "${ovmf[@]}" -cdrom "$d/hv.iso" || rc=$? ;;
+    qemu-ipxe-bios) timeout "$tmo" "${q[@]}" -boot n \
+        -netdev "user,id=n0,tftp=$d/net,bootfile=hv.ipxe" -device virtio-net-pci,netdev=n0 || rc=$? ;;
+    qemu-ipxe-efi) cp /usr/share/OVMF/OVMF_VARS_4M.fd "$d/vars.fd"
+        timeout "$tmo" "${q[@]}" "${ovmf[@]}" -boot n -netdev "user,id=n0,tftp=$d/net,bootfile=hv.ipxe" \
+        -device virtio-net-pci,netdev=n0,romfile=/usr/lib/ipxe/qemu/efi-virtio.rom || rc=$? ;;
+    qemu-kernel) timeout "$tmo" "${q[@]}" -kernel build/hv.elf -append "$cmdline" || rc=$? ;;
+    *) echo "cases.sh: unknown machine $machine" >&2; exit 2 ;;
+    esac
+    local log
+    log=$(tr -d '\r' < "$serial")
+    local why=""
+    [ "$rc" = 124 ] && why="timed out after ${tmo}s"
+    grep -q "hv: powering off" <<<"$log" || why="${why:+$why; }no clean stop ('hv: powering off' missing)"
+    local wants_fatal=0
+    for e in "${expect[@]}"; do
+        grep -Eq -- "$e" <<<"$log" || why="${why:+$why; }missing /$e/"
+        [[ $e == *FATAL* ]] && wants_fatal=1
+    done
+    for x in "${forbid[@]}"; do
+        grep -Eq -- "$x" <<<"$log" && why="${why:+$why; }found forbidden /$x/"
+    done
+    [ $wants_fatal = 0 ] && grep -q "FATAL" <<<"$log" && why="${why:+$why; }unexpected FATAL"
+    if [ -z "$why" ]; then
+        echo "PASS $name ($machine, $((SECONDS - start))s)"
+        pass=$((pass + 1))
+        rm -f "$d/hv.iso" "$d/vars.fd"; rm -rf "$d/net"
+    else
+        echo "FAIL $name ($machine, $((SECONDS - start))s): $why"
+        echo "     log kept: $serial"; grep -a "hv:" <<<"$log" | tail -8 | sed 's/^/     | /'
+        fail=$((fail + 1)); failed+=("$name")
+    fi
+}
+
+source tests/integ/cases.sh
+
+[ $fail -gt 0 ] && echo "failed: ${failed[*]}"
+echo "integration tests: $pass passed, $fail failed"
+[ $fail -eq 0 ]
