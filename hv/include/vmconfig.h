@@ -1,0 +1,29 @@
+/* VM configuration: a subset of Xen's xl.cfg syntax. Pure parser. */
+#ifndef HV_VMCONFIG_H
+#define HV_VMCONFIG_H
+#include <stdint.h>
+#include <stddef.h>
+
+enum vm_action { ACT_DESTROY, ACT_RESTART, ACT_PRESERVE };
+
+struct vm_config {
+    char file[64];          /* module name, for messages */
+    char name[32];
+    uint32_t memory_mb;     /* default 128 */
+    uint32_t vcpus;         /* default 1 */
+    char cpus[32];          /* pinning, recorded */
+    char kernel[64];        /* module name */
+    char ramdisk[64];       /* module name, optional */
+    char extra[512];        /* guest command line */
+    enum vm_action on_poweroff, on_reboot, on_crash;
+};
+
+#define VM_MAX_MEMORY_MB 3072   /* below the 3-4 GiB MMIO hole */
+#define VM_MAX_VCPUS 4
+
+/* Returns 0, or -1 with "FILE:LINE: message" in err. */
+int vmconfig_parse(const char *text, size_t len, const char *file,
+                   struct vm_config *cfg, char *err, size_t errlen);
+const char *vm_action_name(enum vm_action a);
+
+#endif

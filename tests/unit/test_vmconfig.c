@@ -1,0 +1,88 @@
+// uses: hv/vm/config.c hv/lib/fmt.c
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+#include "vmconfig.h"
+
+static struct vm_config c;
+static char err[200];
+
+static int parse(const char *s)
+{
+    err[0] = 0;
+    return vmconfig_parse(s, strlen(s), "t.cfg", &c, err, sizeof(err));
+}
+
+static void good(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("# a VM\n"
+                           "name    = \"linux0\"\n"
+                           "memory  = 256            # MiB\n"
+                           "vcpus   = 2\n"
+                           "cpus = \"1\"\n"
+                           "kernel  = 'vmlinuz'\n"
+                           "ramdisk = \"initrd.img\"\n"
+                           "\n"
+                           "extra   = \"console=ttyS0 quiet\"\n"
+                           "on_poweroff = \"destroy\"\n"
+                           "on_crash = \"preserve\"\n"
+                           "on_reboot=restart\n"), 0);
+    assert_string_equal(c.name, "linux0");
+    assert_int_equal(c.memory_mb, 256);
+    assert_int_equal(c.vcpus, 2);
+    assert_string_equal(c.kernel, "vmlinuz");
+    assert_string_equal(c.ramdisk, "initrd.img");
+    assert_string_equal(c.extra, "console=ttyS0 quiet");
+    assert_int_equal(c.on_crash, ACT_PRESERVE);
+    assert_int_equal(c.on_reboot, ACT_RESTART);
+    assert_string_equal(c.file, "t.cfg");
+}
+
+static void defaults(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("name=\"a\"\r\nkernel=\"k\""), 0);   /* CRLF, no final newline */
+    assert_int_equal(c.memory_mb, 128);
+    assert_int_equal(c.vcpus, 1);
+    assert_int_equal(c.on_poweroff, ACT_DESTROY);
+    assert_string_equal(c.extra, "");
+}
+
+#define BAD(text, msg) do { assert_int_equal(parse(text), -1); \
+    if (!strstr(err, msg)) fail_msg("error '%s' lacks '%s'", err, msg); } while (0)
+
+static void bad(void **s)
+{
+    (void)s;
+    BAD("name=\"a\"\nkernel=\"k\"\nmemroy = 12\n", "t.cfg:3: unknown key 'memroy' (did you mean 'memory'?)");
+    BAD("name=\"a\"\nfrobnicate = 1\n", "t.cfg:2: unknown key 'frobnicate' (known:");
+    BAD("name=\"a\"\nkernel=\"k\"\nmemory = lots\n", "t.cfg:3: 'memory' must be a number, got 'lots'");
+    BAD("name=\"a\"\nkernel=\"k\"\nmemory = 1\n", "memory = 1 MiB is out of range");
+    BAD("name=\"a\"\nkernel=\"k\"\nmemory = 99999\n", "out of range");
+    BAD("name=\"a\"\nkernel=\"k\"\nvcpus = 0\n", "vcpus = 0 is out of range");
+    BAD("name=\"a\nkernel=\"k\"\n", "t.cfg:1: unterminated string for 'name'");
+    BAD("name \"a\"\n", "t.cfg:1: expected '=' after 'name'");
+    BAD("= 3\n", "t.cfg:1: expected 'key = value'");
+    BAD("name = a\nkernel = \"k\"\n", "t.cfg:1: 'name' must be a quoted string");
+    BAD("name=\"a\"\nname=\"b\"\n", "t.cfg:2: key 'name' given twice");
+    BAD("name=\"a\"\nkernel=\"k\"\non_crash = \"explode\"\n", "t.cfg:3: on_crash = 'explode'");
+    BAD("name=\"a\" junk\n", "unexpected text after the value of 'name'");
+    BAD("kernel=\"k\"\n", "no 'name' given");
+    BAD("name=\"a\"\n", "no 'kernel' given");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'x' ]\n", "unknown key 'disk'");
+    BAD("name=\"a\"\ncpus = [ 1 ]\n", "lists are not supported");
+    BAD("name=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\n", "'name' is too long");
+    BAD("name=\"a\"\nkernel=\"k\"\nmemory =\n", "'memory' has no value");
+}
+
+int main(void)
+{
+    const struct CMUnitTest t[] = {
+        cmocka_unit_test(good), cmocka_unit_test(defaults), cmocka_unit_test(bad),
+    };
+    return cmocka_run_group_tests_name("vmconfig", t, NULL, NULL);
+}
