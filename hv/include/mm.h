@@ -17,6 +17,12 @@ void mm_init(struct boot_info *bi);
 /* A zeroed frame (physical address); stops the machine when memory is out. */
 uint64_t alloc_frame_zeroed(void);
 
+struct pt_ctx;
+/* The full address space's page tables. */
+struct pt_ctx *kernel_pt(void);
+/* PTE_NX where the CPU has NX, else 0. */
+uint64_t pte_nx(void);
+
 void power_set_rsdp(const uint8_t *rsdp, unsigned len);
 
 #endif

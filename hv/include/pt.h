@@ -27,6 +27,7 @@ struct pt_ctx {
     void *(*p2v)(uint64_t phys, void *arg);     /* reach a frame */
     void *arg;
     bool allow_2m;                              /* use 2 MiB leaves where aligned */
+    uint64_t table_flags;                       /* non-leaf entry bits; 0 = P|W (EPT: R|W|X) */
     unsigned tables;                            /* page-table pages allocated */
 };
 

@@ -10,6 +10,17 @@
 struct frame_alloc frames;
 static bool physmap_ready;
 static struct pt_ctx kpt;
+static uint64_t nx_bit;
+
+struct pt_ctx *kernel_pt(void)
+{
+    return &kpt;
+}
+
+uint64_t pte_nx(void)
+{
+    return nx_bit;
+}
 
 extern char _image_start[], _stext[], _etext[], _srodata[], _erodata[], _sdata[], _image_end[];
 
@@ -95,7 +106,7 @@ void mm_init(struct boot_info *bi)
 
     /* Build the full space while the boot identity map is still live. */
     bool nx = cpuid(0x80000001, 0).edx & (1u << 20);
-    uint64_t NX = nx ? PTE_NX : 0;
+    uint64_t NX = nx_bit = nx ? PTE_NX : 0;
     kpt = (struct pt_ctx){ .alloc = pt_alloc_cb, .p2v = pt_p2v_cb, .allow_2m = true };
     if (pt_init(&kpt))
         hv_stop("mm: no frame for the root page table\n");

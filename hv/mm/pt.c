@@ -61,7 +61,7 @@ static uint64_t *walk_create(struct pt_ctx *pt, uint64_t va, int level, uint64_t
             uint64_t f = new_table(pt);
             if (!f)
                 return NULL;
-            *e = f | PTE_P | PTE_W | (flags & PTE_U);
+            *e = f | (pt->table_flags ? pt->table_flags : PTE_P | PTE_W) | (flags & PTE_U);
         } else if (*e & PTE_PS) {
             *blocked = true;
             return NULL;

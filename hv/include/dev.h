@@ -1,0 +1,63 @@
+/* Virtual device state, kept inside struct vm / struct vcpu (VM-local). */
+#ifndef HV_DEV_H
+#define HV_DEV_H
+#include <stdint.h>
+#include <stdbool.h>
+
+struct uart {
+    uint8_t ier, lcr, mcr, scr, dll, dlm;
+    char line[160];
+    unsigned len;
+};
+
+struct fwcfg {
+    uint16_t sel;
+    uint32_t off;
+};
+
+struct lapic {
+    uint32_t id, tpr, svr, ldr, dfr, esr, icr_hi;
+    uint32_t lvt_timer, lvt_lint0, lvt_lint1, lvt_error, lvt_thermal, lvt_perf, lvt_cmci;
+    uint32_t tmict, tdcr;
+    uint64_t timer_start;       /* TSC when TMICT was written */
+    uint64_t deadline;          /* TSC at which the timer fires, 0 = not armed */
+    uint64_t tsc_deadline;      /* IA32_TSC_DEADLINE as the guest wrote it */
+    uint64_t apic_base;
+    uint32_t irr[8], isr[8];
+};
+
+struct vm_devices {
+    struct uart com1;
+    struct fwcfg fwcfg;
+    uint32_t pci_addr;
+    uint8_t pic_mask[2];
+    uint8_t port61;
+    uint8_t cmos_index;
+    uint16_t pm1_en, pm1_cnt;
+};
+
+struct vm;
+struct vcpu;
+void dev_uart_init(struct vm *vm);
+void dev_uart_flush(struct vm *vm);
+void dev_platform_init(struct vm *vm);   /* debug-exit, PM, PCI, PIC/PIT, CMOS, i8042 */
+void dev_fwcfg_init(struct vm *vm);
+void dev_acpi_tables(struct vm *vm);     /* RSDP/RSDT/XSDT/MADT/FADT/DSDT in guest memory */
+
+/* LAPIC (hv/dev/lapic.c) */
+void lapic_init(struct vcpu *v);
+void lapic_mmio(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
+int lapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
+int lapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
+void lapic_set_irr(struct lapic *l, unsigned vec);
+void lapic_update_timer(struct vcpu *v, uint64_t now);
+int lapic_pending_vector(struct lapic *l);  /* highest deliverable vector or -1 */
+void lapic_ack(struct lapic *l, unsigned vec);
+uint64_t lapic_next_deadline(struct vcpu *v);
+
+#define LAPIC_BASE 0xfee00000ull
+#define IOAPIC_BASE 0xfec00000ull
+#define PM_BASE 0x600
+#define ACPI_RSDP_GPA 0xe0000ull
+
+#endif

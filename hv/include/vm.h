@@ -1,0 +1,116 @@
+/* Domains and virtual CPUs. */
+#ifndef HV_VM_H
+#define HV_VM_H
+#include <stdint.h>
+#include <stdbool.h>
+#include "vmconfig.h"
+#include "pt.h"
+#include "vmcs.h"
+#include "dev.h"
+#include "vmarea.h"
+
+#define MAX_VMS 8
+
+/* Guest GPRs by x86 register number (4 = RSP lives in the VMCS). The exit
+ * stub (hv/vmx/entry.S) depends on this layout and on regs being first. */
+struct guest_regs {
+    uint64_t rax, rcx, rdx, rbx, rsp_unused, rbp, rsi, rdi;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+struct exit_stat {
+    uint64_t count, cycles, asi_exits;
+};
+
+enum exit_action { EXIT_CONTINUE, EXIT_YIELD, EXIT_BLOCK, EXIT_VM_DEAD };
+
+struct vm;
+
+struct vcpu {
+    struct guest_regs regs;     /* offset 0 */
+    uint64_t host_rsp;          /* offset 128: HOST_RSP last written */
+    uint8_t launched;           /* offset 136 */
+    struct vm *vm;
+    unsigned id;
+    uint16_t vpid;
+    uint64_t vmcs_pa;
+    uint64_t exit_tsc;          /* TSC at the last exit, for exit cycles */
+    /* event injection */
+    int pending_exc;            /* vector or -1 */
+    uint32_t pending_exc_err;
+    bool pending_exc_has_err;
+    bool halted;
+    uint64_t halt_since;
+    uint32_t cr0_shadow_nonmask;
+    struct lapic lapic;
+    /* guest-context MSRs not in the VMCS, switched with the vCPU */
+    uint64_t msr_kernel_gs, msr_star, msr_lstar, msr_cstar, msr_sfmask;
+};
+
+enum vm_state { VM_RUNNING, VM_DEAD };
+
+struct io_handler {
+    uint16_t base, len;
+    /* in: fill *val; out: *val holds the value. size 1, 2 or 4 */
+    void (*fn)(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val);
+};
+
+struct mmio_handler {
+    uint64_t base, len;
+    void (*fn)(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
+};
+
+#define MAX_IO_HANDLERS 16
+#define MAX_MMIO_HANDLERS 4
+
+struct vm {
+    struct vm_area area;        /* where this struct and all VM-local state live */
+    unsigned id;
+    char name[32];
+    struct vm_config cfg;
+    enum vm_state state;
+    int exit_code;              /* -1 until it ends */
+    char end_reason[160];
+    uint64_t mem_hpa, mem_size; /* guest RAM: GPA 0.. is host-physical mem_hpa.. */
+    struct pt_ctx ept;
+    uint64_t eptp;
+    uint64_t io_bitmap_pa, msr_bitmap_pa;
+    struct vcpu vcpus[VM_MAX_VCPUS];
+    unsigned nvcpus;
+    struct io_handler io[MAX_IO_HANDLERS];
+    unsigned nio;
+    struct mmio_handler mmio[MAX_MMIO_HANDLERS];
+    unsigned nmmio;
+    struct vm_devices dev;
+    uint64_t tsc_offset;
+    uint64_t start_tsc;
+    struct exit_stat stats[EXIT_REASON_MAX];
+    uint64_t total_exits;
+};
+
+extern struct vm *vms[MAX_VMS];
+extern unsigned nvms;
+
+/* Creating, running, ending */
+struct boot_info;
+void vms_create_from_modules(struct boot_info *bi);
+void vm_run_all(void);
+__attribute__((format(printf, 3, 4)))
+void vm_end(struct vm *vm, int code, const char *fmt, ...);
+void vm_print_stats(const struct vm *vm);
+
+/* Guest access helpers (hv/vm/guest.c) */
+void *gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len);
+int guest_read(struct vcpu *v, uint64_t gva, void *buf, unsigned len);
+int guest_phys_read(struct vm *vm, uint64_t gpa, void *buf, unsigned len);
+int guest_phys_write(struct vm *vm, uint64_t gpa, const void *buf, unsigned len);
+
+/* Exits */
+void vcpu_inject_exception(struct vcpu *v, int vector, bool has_err, uint32_t err);
+void vcpu_skip_instruction(struct vcpu *v);
+void vm_register_io(struct vm *vm, uint16_t base, uint16_t len,
+                    void (*fn)(struct vcpu *, uint16_t, unsigned, bool, uint32_t *));
+void vm_register_mmio(struct vm *vm, uint64_t base, uint64_t len,
+                      void (*fn)(struct vcpu *, uint64_t, unsigned, bool, uint64_t *));
+
+#endif
