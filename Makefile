@@ -14,7 +14,7 @@ HV_C := $(shell find hv -name '*.c' | sort)
 HV_S := $(shell find hv -name '*.S' | sort)
 HV_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(HV_C)) $(patsubst %.S,$(BUILD)/%.o,$(HV_S))
 
-.PHONY: all iso netboot run test unit integ clean deps test-full
+.PHONY: all iso netboot run test unit integ clean deps test-full guests
 all: $(BUILD)/hv.elf
 
 $(BUILD)/%.o: %.c
@@ -58,6 +58,28 @@ deps:
 run: deps $(BUILD)/hv.iso
 	tools/run.sh $(BUILD)/hv.iso
 
+# ---- test guests: multiboot v1 ELF32 kernels (tests/guests, guest-tools) ----
+GUEST_CFLAGS := -m32 -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
+	-mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-Wno-format-zero-length -Ihv/include -Ihv/include/libc -Itests/guests/lib
+GUEST_LIB_SRC := tests/guests/lib/start.S tests/guests/lib/traps.S tests/guests/lib/guest.c tests/guests/lib/divmod.c \
+	hv/lib/fmt.c hv/lib/string.c
+GUEST_LIB_OBJ := $(patsubst %,$(BUILD)/g32/%.o,$(GUEST_LIB_SRC))
+GUESTS := $(patsubst tests/guests/%.c,$(BUILD)/guests/%.elf,$(wildcard tests/guests/*.c))
+
+$(BUILD)/g32/%.o: %
+	@mkdir -p $(dir $@)
+	@echo "  CC32    $<"
+	@$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/guests/%.elf: $(BUILD)/g32/tests/guests/%.c.o $(GUEST_LIB_OBJ) tests/guests/lib/link.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD32    $@"
+	@$(LD) -m elf_i386 -nostdlib -static -z noexecstack --no-warn-rwx-segments \
+		-T tests/guests/lib/link.ld -o $@ $< $(GUEST_LIB_OBJ)
+
+guests: $(GUESTS)
+
 # ---- tests ----
 UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Ihv/include -fsanitize=address,undefined
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
@@ -70,13 +92,14 @@ $(BUILD)/unit/%: tests/unit/%.c $(HV_C)
 unit: deps $(UNIT_TESTS)
 	tests/unit/run.sh $(UNIT_TESTS)
 
-integ: deps $(BUILD)/hv.elf
+integ: deps $(BUILD)/hv.elf $(GUESTS)
 	tests/integ/run.sh
 
-test: deps $(BUILD)/hv.elf $(UNIT_TESTS)
+test: deps $(BUILD)/hv.elf $(GUESTS) $(UNIT_TESTS)
 	tests/run-all.sh $(UNIT_TESTS)
 
 clean:
 	rm -rf $(BUILD)
 
 -include $(HV_OBJ:.o=.d)
+.SECONDARY:

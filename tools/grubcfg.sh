@@ -6,7 +6,7 @@
 cmdline=$1
 timeout=${2:-3}
 mods=""
-for f in config/*.cfg; do
+for f in ${HV_MODULES:-config/*.cfg}; do
     [ -e "$f" ] || continue
     b=$(basename "$f")
     mods+="    module2 /config/$b $b"$'\n'

@@ -1,14 +1,22 @@
 #!/bin/bash
-# Build the hybrid (BIOS + UEFI) ISO. Usage: mkiso.sh OUT.iso [CMDLINE]
+# Build the hybrid (BIOS + UEFI) ISO. Usage: mkiso.sh OUT.iso [CMDLINE [MODULE...]]
 # An empty CMDLINE makes the user menu; a non-empty one a single test entry.
+# MODULE files (VM configs, kernels, initrds) replace config/*.cfg as the
+# boot modules; each is named after its file.
 set -euo pipefail
 out=$1
 cmdline=${2:-}
+shift 2 2>/dev/null || shift $#
 stage=$(mktemp -d "${TMPDIR:-/tmp}/hviso.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/boot/grub" "$stage/config"
 cp build/hv.elf "$stage/boot/hv.elf"
-cp config/*.cfg "$stage/config/" 2>/dev/null || true
+if [ $# -gt 0 ]; then
+    for f in "$@"; do cp "$f" "$stage/config/$(basename "$f")"; done
+    export HV_MODULES="$*"
+else
+    cp config/*.cfg "$stage/config/" 2>/dev/null || true
+fi
 tools/grubcfg.sh "$cmdline" "$([ -n "$cmdline" ] && echo 0 || echo 3)" > "$stage/boot/grub/grub.cfg"
 mkdir -p "$(dirname "$out")"
 grub-mkrescue -o "$out" "$stage" 2>"$stage/log" || { cat "$stage/log" >&2; exit 1; }

@@ -22,7 +22,7 @@ static int lookup(const char *v, size_t vlen, const char *const *names, int n)
     return -1;
 }
 
-#define KNOWN "console=com1 asi=on|off asi_flush=none|l1d|verw|ibpb loglvl=error|warn|info|debug verbose test=NAME"
+#define KNOWN "console=com1 asi=on|off asi_flush=none|l1d|verw|ibpb loglvl=error|warn|info|debug verbose watchdog=MS test=NAME"
 
 int options_parse(const char *s, struct hv_options *o, opt_report_fn report, void *arg)
 {
@@ -32,6 +32,7 @@ int options_parse(const char *s, struct hv_options *o, opt_report_fn report, voi
     o->asi = true;
     o->asi_flush = ASI_FLUSH_NONE;
     o->loglvl = LOG_INFO;
+    o->watchdog_ms = 10000;
     if (!s)
         return 0;
 #define BAD(...) do { hv_snprintf(msg, sizeof(msg), __VA_ARGS__); if (report) report(msg, arg); bad++; } while (0)
@@ -85,6 +86,16 @@ int options_parse(const char *s, struct hv_options *o, opt_report_fn report, voi
             else
                 BAD("cmdline: loglvl=%.*s is not error, warn, info, debug or 0-3; keeping info",
                     (int)vlen, v);
+        } else if (KEY("watchdog")) {
+            unsigned n = 0;
+            size_t i = 0;
+            for (; i < vlen && v[i] >= '0' && v[i] <= '9' && n < 100000000; i++)
+                n = n * 10 + (unsigned)(v[i] - '0');
+            if (!vlen || i != vlen)
+                BAD("cmdline: watchdog=%.*s is not a number of milliseconds; keeping %u",
+                    (int)vlen, v, o->watchdog_ms);
+            else
+                o->watchdog_ms = n;
         } else if (KEY("test")) {
             if (vlen == 0 || vlen >= sizeof(o->test))
                 BAD("cmdline: test= needs a name of 1-%zu characters", sizeof(o->test) - 1);

@@ -8,6 +8,8 @@
 #include "selftest.h"
 #include "tsc.h"
 #include "vmx.h"
+#include "vmxops.h"
+#include "vm.h"
 #include <string.h>
 
 #define HV_VERSION "0.1"
@@ -35,6 +37,8 @@ void hv_main(uint32_t magic, uint64_t info_phys)
 {
     serial_init();
     percpu_init(0);
+    outb(0x21, 0xff);           /* mask the 8259s: the hypervisor takes no device interrupts */
+    outb(0xa1, 0xff);
     idt_init();
     idt_load();
     hv_printf("\nhv: ASI hypervisor " HV_VERSION " starting\n");
@@ -79,5 +83,11 @@ void hv_main(uint32_t magic, uint64_t info_phys)
     if (vmx_discover(why, sizeof(why)))
         hv_stop("%s; stopping\n", why);
     pr_info("vmx: VT-x ready\n");
-    hv_stop("no VMs to run yet; stopping\n");
+    if (vmx_cpu_enable(why, sizeof(why)))
+        hv_stop("%s; stopping\n", why);
+    vms_create_from_modules(&boot_info);
+    if (!nvms)
+        hv_stop("no VM to run; stopping\n");
+    vm_run_all();
+    hv_stop("all VMs have ended; stopping\n");
 }

@@ -15,6 +15,7 @@ struct mmio_insn {
     unsigned reg;           /* register number 0-15 (source for stores, destination for loads) */
     uint64_t imm;
     bool rep;
+    bool rex;               /* a REX prefix: byte registers 4-7 are SPL..DIL, not AH..BH */
 };
 
 /* mode: 16, 32 or 64 (code segment default size). Returns 0, or -1 with

@@ -26,7 +26,13 @@ struct lapic {
     uint32_t irr[8], isr[8];
 };
 
+struct ioapic {
+    uint32_t sel, id;
+    uint64_t redir[24];
+};
+
 struct vm_devices {
+    struct ioapic ioapic;
     struct uart com1;
     struct fwcfg fwcfg;
     uint32_t pci_addr;
@@ -42,6 +48,7 @@ void dev_uart_init(struct vm *vm);
 void dev_uart_flush(struct vm *vm);
 void dev_platform_init(struct vm *vm);   /* debug-exit, PM, PCI, PIC/PIT, CMOS, i8042 */
 void dev_fwcfg_init(struct vm *vm);
+void dev_ioapic_init(struct vm *vm);
 void dev_acpi_tables(struct vm *vm);     /* RSDP/RSDT/XSDT/MADT/FADT/DSDT in guest memory */
 
 /* LAPIC (hv/dev/lapic.c) */

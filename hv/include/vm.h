@@ -40,7 +40,9 @@ struct vcpu {
     uint32_t pending_exc_err;
     bool pending_exc_has_err;
     bool halted;
+    bool halt_if;               /* RFLAGS.IF when it halted */
     uint64_t halt_since;
+    uint64_t wd_progress, wd_since;  /* watchdog: exits seen, since when */
     uint32_t cr0_shadow_nonmask;
     struct lapic lapic;
     /* guest-context MSRs not in the VMCS, switched with the vCPU */
@@ -98,6 +100,7 @@ void vm_run_all(void);
 __attribute__((format(printf, 3, 4)))
 void vm_end(struct vm *vm, int code, const char *fmt, ...);
 void vm_print_stats(const struct vm *vm);
+enum exit_action vcpu_watchdog(struct vcpu *v);
 
 /* Guest access helpers (hv/vm/guest.c) */
 void *gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len);

@@ -122,6 +122,7 @@ void mm_init(struct boot_info *bi)
     map_or_die(PHYSMAP_BASE, 0, pm_top, PTE_W | NX, "physmap");
     write_cr3(kpt.root);
     physmap_ready = true;
+    frames.bitmap = phys_to_virt(bm);   /* the identity map it was reached through is gone */
     pr_info("mm: page tables: text RX, rodata RO, data RW+NX%s, physmap %llu GiB; %u table pages\n",
             nx ? "" : " (no NX on this CPU)", (unsigned long long)(pm_top >> 30), kpt.tables);
 }

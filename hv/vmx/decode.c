@@ -51,6 +51,7 @@ int mmio_decode(const uint8_t *b, unsigned avail, unsigned mode, struct mmio_ins
         else break;
     }
     if (mode == 64 && (b[i] & 0xf0) == 0x40) {
+        o->rex = true;
         rex_w = b[i] & 8;
         rex_r = b[i] & 4;
         i++;

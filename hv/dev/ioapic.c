@@ -1,0 +1,50 @@
+/* IOAPIC register file (IOREGSEL/IOWIN, 24 redirection entries, all masked
+ * at reset). Routing device interrupts through it comes with interrupt-
+ * driven devices; today no device raises one. */
+#include "vm.h"
+
+static struct ioapic *st(struct vm *vm)
+{
+    return &vm->dev.ioapic;
+}
+
+static void ioapic_mmio(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
+{
+    struct ioapic *s = st(v->vm);
+    unsigned off = (gpa - IOAPIC_BASE) & 0xff;
+    (void)size;
+    if (off == 0x00) {
+        if (write) s->sel = *val & 0xff;
+        else *val = s->sel;
+        return;
+    }
+    if (off != 0x10) {
+        if (!write) *val = 0;
+        return;
+    }
+    unsigned r = s->sel;
+    if (!write) {
+        if (r == 0) *val = s->id;
+        else if (r == 1) *val = 0x00170020;        /* 24 entries, version 0x20 */
+        else if (r == 2) *val = s->id;
+        else if (r >= 0x10 && r < 0x40) *val = (uint32_t)(s->redir[(r - 0x10) / 2] >> ((r & 1) * 32));
+        else *val = 0;
+        return;
+    }
+    if (r == 0) {
+        s->id = (uint32_t)*val & 0x0f000000;
+    } else if (r >= 0x10 && r < 0x40) {
+        uint64_t *e = &s->redir[(r - 0x10) / 2];
+        unsigned sh = (r & 1) * 32;
+        *e = (*e & ~(0xffffffffull << sh)) | ((uint64_t)(uint32_t)*val << sh);
+    }
+}
+
+void dev_ioapic_init(struct vm *vm)
+{
+    struct ioapic *s = st(vm);
+    s->id = vm->nvcpus << 24;
+    for (unsigned i = 0; i < 24; i++)
+        s->redir[i] = 1ull << 16;
+    vm_register_mmio(vm, IOAPIC_BASE, 0x1000, ioapic_mmio);
+}

@@ -1,0 +1,250 @@
+/* Local APIC: xAPIC registers over MMIO and the same registers as x2APIC
+ * MSRs; timer one-shot, periodic and TSC-deadline (clocked at the TSC rate,
+ * divided by TDCR); EOI; self-IPI. One per vCPU, no other CPUs to target. */
+#include "vm.h"
+#include "cpu.h"
+#include "console.h"
+
+#define LVT_MASKED (1u << 16)
+#define TIMER_MODE(l) (((l)->lvt_timer >> 17) & 3)   /* 0 one-shot, 1 periodic, 2 TSC-deadline */
+
+static void set_bit256(uint32_t *b, unsigned v) { b[v >> 5] |= 1u << (v & 31); }
+static void clr_bit256(uint32_t *b, unsigned v) { b[v >> 5] &= ~(1u << (v & 31)); }
+
+static int highest(const uint32_t *b)
+{
+    for (int i = 7; i >= 0; i--)
+        if (b[i])
+            return i * 32 + 31 - __builtin_clz(b[i]);
+    return -1;
+}
+
+void lapic_init(struct vcpu *v)
+{
+    struct lapic *l = &v->lapic;
+    *l = (struct lapic){ 0 };
+    l->id = v->id;
+    l->dfr = 0xffffffff;
+    l->svr = 0xff;
+    l->lvt_timer = l->lvt_lint0 = l->lvt_lint1 = l->lvt_error = LVT_MASKED;
+    l->lvt_thermal = l->lvt_perf = l->lvt_cmci = LVT_MASKED;
+    l->apic_base = LAPIC_BASE | (1u << 11) | (v->id == 0 ? 1u << 8 : 0);
+}
+
+void lapic_set_irr(struct lapic *l, unsigned vec)
+{
+    if (vec >= 16)
+        set_bit256(l->irr, vec);
+}
+
+static unsigned divisor(const struct lapic *l)
+{
+    unsigned d = (l->tdcr & 3) | ((l->tdcr >> 1) & 4);
+    return d == 7 ? 1 : 2u << d;
+}
+
+void lapic_update_timer(struct vcpu *v, uint64_t now)
+{
+    struct lapic *l = &v->lapic;
+    if (!l->deadline || now < l->deadline)
+        return;
+    if (!(l->lvt_timer & LVT_MASKED))
+        lapic_set_irr(l, l->lvt_timer & 0xff);
+    if (TIMER_MODE(l) == 1 && l->tmict) {
+        uint64_t period = (uint64_t)l->tmict * divisor(l);
+        l->deadline += period;
+        if (l->deadline <= now)     /* fell far behind: do not replay every tick */
+            l->deadline = now + period;
+    } else {
+        l->deadline = 0;
+        if (TIMER_MODE(l) == 2)
+            l->tsc_deadline = 0;
+    }
+}
+
+uint64_t lapic_next_deadline(struct vcpu *v)
+{
+    const struct lapic *l = &v->lapic;
+    return (l->lvt_timer & LVT_MASKED) ? 0 : l->deadline;
+}
+
+int lapic_pending_vector(struct lapic *l)
+{
+    if (!(l->svr & 0x100))
+        return -1;
+    int irr = highest(l->irr);
+    if (irr < 0)
+        return -1;
+    int isr = highest(l->isr);
+    unsigned ppr = l->tpr & 0xf0;
+    if (isr >= 0 && (unsigned)(isr & 0xf0) > ppr)
+        ppr = isr & 0xf0;
+    return ((unsigned)irr & 0xf0) > ppr ? irr : -1;
+}
+
+void lapic_ack(struct lapic *l, unsigned vec)
+{
+    clr_bit256(l->irr, vec);
+    set_bit256(l->isr, vec);
+}
+
+static void eoi(struct lapic *l)
+{
+    int v = highest(l->isr);
+    if (v >= 0)
+        clr_bit256(l->isr, (unsigned)v);
+}
+
+static void write_icr(struct vcpu *v, uint32_t lo, uint32_t dest)
+{
+    unsigned shorthand = (lo >> 18) & 3, mode = (lo >> 8) & 7;
+    if (mode != 0)              /* only fixed interrupts; INIT/SIPI/NMI: no other CPUs */
+        return;
+    if (shorthand == 1 || shorthand == 2 || (shorthand == 0 && dest == v->lapic.id))
+        lapic_set_irr(&v->lapic, lo & 0xff);
+}
+
+static void arm_timer(struct vcpu *v)
+{
+    struct lapic *l = &v->lapic;
+    l->timer_start = rdtsc();
+    l->deadline = l->tmict ? l->timer_start + (uint64_t)l->tmict * divisor(l) : 0;
+}
+
+/* Register read by offset (0x20 .. 0x3f0); 0 = ok, -1 = no such register. */
+static int reg_read(struct vcpu *v, unsigned off, uint64_t *val)
+{
+    struct lapic *l = &v->lapic;
+    bool x2 = l->apic_base & (1u << 10);
+    switch (off) {
+    case 0x20: *val = x2 ? l->id : l->id << 24; return 0;
+    case 0x30: *val = 0x50014; return 0;
+    case 0x80: *val = l->tpr; return 0;
+    case 0xa0: { int i = highest(l->isr); unsigned p = l->tpr & 0xf0;
+        *val = (i >= 0 && (unsigned)(i & 0xf0) > p) ? (unsigned)(i & 0xf0) : l->tpr; return 0; }
+    case 0xb0: *val = 0; return 0;
+    case 0xd0: *val = x2 ? ((l->id >> 4) << 16) | (1u << (l->id & 15)) : l->ldr; return 0;
+    case 0xe0: *val = l->dfr; return 0;
+    case 0xf0: *val = l->svr; return 0;
+    case 0x280: *val = l->esr; return 0;
+    case 0x2f0: *val = l->lvt_cmci; return 0;
+    case 0x300: *val = 0; return 0;                   /* delivery status: idle */
+    case 0x310: *val = l->icr_hi; return 0;
+    case 0x320: *val = l->lvt_timer; return 0;
+    case 0x330: *val = l->lvt_thermal; return 0;
+    case 0x340: *val = l->lvt_perf; return 0;
+    case 0x350: *val = l->lvt_lint0; return 0;
+    case 0x360: *val = l->lvt_lint1; return 0;
+    case 0x370: *val = l->lvt_error; return 0;
+    case 0x380: *val = l->tmict; return 0;
+    case 0x390: {
+        uint64_t now = rdtsc();
+        *val = (TIMER_MODE(l) != 2 && l->deadline > now) ? (l->deadline - now) / divisor(l) : 0;
+        return 0;
+    }
+    case 0x3e0: *val = l->tdcr; return 0;
+    default:
+        if (off >= 0x100 && off < 0x180) { *val = l->isr[(off - 0x100) >> 4]; return 0; }
+        if (off >= 0x180 && off < 0x200) { *val = 0; return 0; }
+        if (off >= 0x200 && off < 0x280) { *val = l->irr[(off - 0x200) >> 4]; return 0; }
+        return -1;
+    }
+}
+
+static int reg_write(struct vcpu *v, unsigned off, uint64_t val)
+{
+    struct lapic *l = &v->lapic;
+    uint32_t w = (uint32_t)val;
+    switch (off) {
+    case 0x20: if (!(l->apic_base & (1u << 10))) l->id = w >> 24; return 0;
+    case 0x80: l->tpr = w & 0xff; return 0;
+    case 0xb0: eoi(l); return 0;
+    case 0xd0: l->ldr = w & 0xff000000; return 0;
+    case 0xe0: l->dfr = w | 0x0fffffff; return 0;
+    case 0xf0: l->svr = w & 0x13ff; return 0;
+    case 0x280: l->esr = 0; return 0;
+    case 0x2f0: l->lvt_cmci = w & 0x117ff; return 0;
+    case 0x300:
+        write_icr(v, w, (l->apic_base & (1u << 10)) ? (uint32_t)(val >> 32) : l->icr_hi >> 24);
+        return 0;
+    case 0x310: l->icr_hi = w; return 0;
+    case 0x320: {
+        unsigned old = TIMER_MODE(l);
+        l->lvt_timer = w & 0x710ff;
+        if (TIMER_MODE(l) != old) {     /* switching modes disarms the timer */
+            l->deadline = 0;
+            l->tsc_deadline = 0;
+        }
+        return 0;
+    }
+    case 0x330: l->lvt_thermal = w & 0x107ff; return 0;
+    case 0x340: l->lvt_perf = w & 0x107ff; return 0;
+    case 0x350: l->lvt_lint0 = w & 0x1a7ff; return 0;
+    case 0x360: l->lvt_lint1 = w & 0x1a7ff; return 0;
+    case 0x370: l->lvt_error = w & 0x100ff; return 0;
+    case 0x380:
+        if (TIMER_MODE(l) == 2)
+            return 0;
+        l->tmict = w;
+        arm_timer(v);
+        return 0;
+    case 0x3e0: l->tdcr = w & 0xb; return 0;
+    case 0x3f0: lapic_set_irr(l, w & 0xff); return 0;  /* x2APIC SELF_IPI */
+    default:
+        return -1;
+    }
+}
+
+void lapic_mmio(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
+{
+    unsigned off = (gpa - LAPIC_BASE) & 0xff0;
+    (void)size;
+    if (v->lapic.apic_base & (1u << 10)) {     /* x2APIC mode: MMIO is off */
+        if (!write)
+            *val = 0xffffffff;
+        return;
+    }
+    if (write) {
+        if (off != 0x3f0)
+            reg_write(v, off, *val);
+    } else if (reg_read(v, off, val)) {
+        *val = 0;
+    }
+}
+
+int lapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
+{
+    if (!(v->lapic.apic_base & (1u << 10)))
+        return -1;                              /* x2APIC MSRs #GP in xAPIC mode */
+    if (msr == 0x830) {
+        *val = 0;
+        return 0;
+    }
+    return reg_read(v, (msr - 0x800) << 4, val);
+}
+
+int lapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+    struct lapic *l = &v->lapic;
+    if (msr == 0x1b) {
+        /* enable (bit 11) and x2APIC (bit 10); the base stays where it is */
+        l->apic_base = (l->apic_base & ~((1ull << 10) | (1ull << 11))) | (val & ((1ull << 10) | (1ull << 11)));
+        return 0;
+    }
+    if (msr == 0x6e0) {
+        l->tsc_deadline = val;
+        if (TIMER_MODE(l) == 2) {
+            l->deadline = val ? val - v->vm->tsc_offset : 0;
+            if (!l->deadline && val)
+                l->deadline = 1;    /* a deadline in the past fires at once */
+        }
+        return 0;
+    }
+    if (!(l->apic_base & (1u << 10)))
+        return -1;
+    if (msr == 0x830)
+        return reg_write(v, 0x300, val);
+    if (msr == 0x802 || msr == 0x803 || msr == 0x80d || msr == 0x839)
+        return -1;                              /* read-only in x2APIC mode */
+    return reg_write(v, (msr - 0x800) << 4, val);
+}

@@ -1,0 +1,57 @@
+/* Guest memory access for exit handlers: guest-physical ranges checked
+ * against the VM's RAM, guest-virtual addresses walked through the guest's
+ * own page tables (hv/vm/gwalk.c). */
+#include "vm.h"
+#include "gwalk.h"
+#include "mm.h"
+#include <string.h>
+
+void *gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len)
+{
+    if (gpa >= vm->mem_size || len > vm->mem_size - gpa)
+        return NULL;
+    return phys_to_virt(vm->mem_hpa + gpa);
+}
+
+int guest_phys_read(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
+{
+    void *p = gpa_to_hva(vm, gpa, len);
+    if (!p)
+        return -1;
+    memcpy(buf, p, len);
+    return 0;
+}
+
+int guest_phys_write(struct vm *vm, uint64_t gpa, const void *buf, unsigned len)
+{
+    void *p = gpa_to_hva(vm, gpa, len);
+    if (!p)
+        return -1;
+    memcpy(p, buf, len);
+    return 0;
+}
+
+static int rd(void *ctx, uint64_t gpa, void *buf, unsigned len)
+{
+    return guest_phys_read(ctx, gpa, buf, len);
+}
+
+/* Read len bytes at a guest linear address, page by page. */
+int guest_read(struct vcpu *v, uint64_t gva, void *buf, unsigned len)
+{
+    enum gmode mode = gwalk_mode(vmread(GUEST_CR0), vmread(GUEST_CR4), vmread(GUEST_IA32_EFER));
+    uint64_t cr3 = vmread(GUEST_CR3);
+    uint8_t *out = buf;
+    while (len) {
+        uint64_t gpa;
+        if (gwalk(rd, v->vm, mode, cr3, gva, &gpa))
+            return -1;
+        unsigned chunk = 4096 - (gva & 4095);
+        if (chunk > len)
+            chunk = len;
+        if (guest_phys_read(v->vm, gpa, out, chunk))
+            return -1;
+        out += chunk, gva += chunk, len -= chunk;
+    }
+    return 0;
+}

@@ -1,0 +1,82 @@
+/* VMCALL: the hypercall ABI in docs/hypercalls.md. */
+#include "exit.h"
+#include "hypercall.h"
+#include "console.h"
+
+static bool from_kernel(void)
+{
+    return (vmread(GUEST_SS_AR) >> 5 & 3) == 0;   /* SS.DPL = CPL */
+}
+
+static int64_t console_write(struct vcpu *v)
+{
+    uint64_t gva = v->regs.rbx, len = v->regs.rcx;
+    if (!from_kernel())
+        return HC_EPERM;
+    if (len > 4096)
+        return HC_EINVAL;
+    char buf[256];
+    while (len) {
+        unsigned n = len > sizeof(buf) ? sizeof(buf) : (unsigned)len;
+        if (guest_read(v, gva, buf, n))
+            return HC_EFAULT;
+        for (unsigned i = 0; i < n; i++) {
+            struct uart *u = &v->vm->dev.com1;
+            if (buf[i] == '\n' || u->len == sizeof(u->line))
+                dev_uart_flush(v->vm);
+            if (buf[i] != '\n')
+                u->line[u->len++] = buf[i];
+        }
+        gva += n, len -= n;
+    }
+    return 0;
+}
+
+enum exit_action exit_vmcall(struct vcpu *v)
+{
+    struct vm *vm = v->vm;
+    int64_t ret = 0;
+    enum exit_action act = EXIT_CONTINUE;
+    switch (v->regs.rax) {
+    case HC_NOP:
+        break;
+    case HC_CONSOLE_WRITE:
+        ret = console_write(v);
+        break;
+    case HC_SHUTDOWN:
+        if (!from_kernel()) {
+            ret = HC_EPERM;
+            break;
+        }
+        vm_end(vm, (int)v->regs.rbx, "shutdown hypercall with code %d", (int)v->regs.rbx);
+        return EXIT_VM_DEAD;
+    case HC_YIELD:
+        act = EXIT_YIELD;
+        break;
+    case HC_STATS: {
+        uint64_t r = v->regs.rbx;
+        struct exit_stat s = { vm->total_exits, 0, 0 };
+        if (r == 0xffff) {
+            for (unsigned i = 0; i < EXIT_REASON_MAX; i++) {
+                s.cycles += vm->stats[i].cycles;
+                s.asi_exits += vm->stats[i].asi_exits;
+            }
+        } else if (r < EXIT_REASON_MAX) {
+            s = vm->stats[r];
+        } else {
+            ret = HC_EINVAL;
+            break;
+        }
+        ret = (int64_t)s.count;
+        v->regs.rbx = s.cycles;
+        v->regs.rcx = s.asi_exits;
+        break;
+    }
+    default:
+        ret = HC_ENOSYS;
+        break;
+    }
+    v->regs.rax = (uint64_t)ret;
+    vcpu_skip_instruction(v);
+    return act;
+}

@@ -1,0 +1,133 @@
+/* Running the VMs on this CPU: round-robin over runnable vCPUs; a halted
+ * vCPU wakes when its LAPIC has a deliverable interrupt; a vCPU that can
+ * never wake (halted with interrupts off, or with nothing armed) ends its
+ * VM. When every vCPU waits for a timer, spin until the earliest. */
+#include "vm.h"
+#include "exit.h"
+#include "vmxops.h"
+#include "console.h"
+#include "cpu.h"
+#include "tsc.h"
+#include "options.h"
+#include <stdarg.h>
+#include "fmt.h"
+
+extern struct hv_options hv_opts;
+static struct vcpu *loaded;
+
+static const uint32_t switched_msrs[] = { 0xc0000102, 0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084 };
+
+static uint64_t *msr_slot(struct vcpu *v, unsigned i)
+{
+    uint64_t *slots[] = { &v->msr_kernel_gs, &v->msr_star, &v->msr_lstar, &v->msr_cstar, &v->msr_sfmask };
+    return slots[i];
+}
+
+/* Guest-context MSRs that the VMCS does not switch follow the vCPU. */
+static void switch_to(struct vcpu *v)
+{
+    if (loaded == v)
+        return;
+    for (unsigned i = 0; i < sizeof(switched_msrs) / sizeof(switched_msrs[0]); i++) {
+        if (loaded)
+            *msr_slot(loaded, i) = rdmsr(switched_msrs[i]);
+        wrmsr(switched_msrs[i], *msr_slot(v, i));
+    }
+    if (vmx_load(v))
+        hv_stop("vmx: VMPTRLD failed for vm %s\n", v->vm->name);
+    loaded = v;
+}
+
+void vm_print_stats(const struct vm *vm)
+{
+    uint64_t cyc = 0;
+    for (unsigned i = 0; i < EXIT_REASON_MAX; i++)
+        cyc += vm->stats[i].cycles;
+    hv_printf("hv: vm %s exit statistics: %llu exits, %llu handler cycles\n", vm->name,
+              (unsigned long long)vm->total_exits, (unsigned long long)cyc);
+    hv_printf("hv:   %-20s %10s %12s %10s %10s\n", "exit reason", "count", "cycles", "cyc/exit", "asi_exits");
+    for (unsigned i = 0; i < EXIT_REASON_MAX; i++) {
+        const struct exit_stat *s = &vm->stats[i];
+        if (!s->count)
+            continue;
+        hv_printf("hv:   %-20s %10llu %12llu %10llu %10llu\n", exit_reason_names[i] ? exit_reason_names[i] : "?",
+                  (unsigned long long)s->count, (unsigned long long)s->cycles,
+                  (unsigned long long)(s->cycles / s->count), (unsigned long long)s->asi_exits);
+    }
+}
+
+void vm_end(struct vm *vm, int code, const char *fmt, ...)
+{
+    if (vm->state == VM_DEAD)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    hv_vsnprintf(vm->end_reason, sizeof(vm->end_reason), fmt, ap);
+    va_end(ap);
+    vm->state = VM_DEAD;
+    vm->exit_code = code;
+    dev_uart_flush(vm);
+    hv_printf("hv: vm %s ended (exit code %d): %s\n", vm->name, code, vm->end_reason);
+    vm_print_stats(vm);
+}
+
+/* Called from the preemption-timer exit: a vCPU that made no other exit for
+ * the watchdog period with interrupts off is stuck for good. */
+enum exit_action vcpu_watchdog(struct vcpu *v)
+{
+    struct vm *vm = v->vm;
+    uint64_t now = rdtsc();
+    uint64_t progress = vm->total_exits - vm->stats[EXIT_PREEMPT_TIMER].count;
+    if (progress != v->wd_progress || (vmread(GUEST_RFLAGS) & 0x200)) {
+        v->wd_progress = progress;
+        v->wd_since = now;
+        return EXIT_YIELD;
+    }
+    uint64_t limit = hv_opts.watchdog_ms * (tsc_hz / 1000);
+    if (limit && now - v->wd_since > limit) {
+        vm_end(vm, -1, "watchdog: no exit for %llu ms with interrupts disabled (endless loop at RIP 0x%llx)",
+               (unsigned long long)hv_opts.watchdog_ms, (unsigned long long)vmread(GUEST_RIP));
+        return EXIT_VM_DEAD;
+    }
+    return EXIT_YIELD;
+}
+
+void vm_run_all(void)
+{
+    for (;;) {
+        bool alive = false, ran = false;
+        uint64_t wake = ~0ull;
+        for (unsigned i = 0; i < nvms; i++) {
+            struct vm *vm = vms[i];
+            if (vm->state != VM_RUNNING)
+                continue;
+            alive = true;
+            struct vcpu *v = &vm->vcpus[0];
+            if (v->halted) {
+                uint64_t now = rdtsc();
+                lapic_update_timer(v, now);
+                if (lapic_pending_vector(&v->lapic) >= 0 && v->halt_if) {
+                    v->halted = false;
+                } else {
+                    uint64_t dl = lapic_next_deadline(v);
+                    if (!v->halt_if || !dl) {
+                        vm_end(vm, -1, "vCPU halted %s: nothing can wake it",
+                               v->halt_if ? "with no timer armed" : "with interrupts disabled");
+                        continue;
+                    }
+                    if (dl < wake)
+                        wake = dl;
+                    continue;
+                }
+            }
+            switch_to(v);
+            vcpu_run(v);
+            ran = true;
+        }
+        if (!alive)
+            break;
+        if (!ran && wake != ~0ull)
+            while (rdtsc() < wake)
+                cpu_relax();
+    }
+}

@@ -1,0 +1,187 @@
+/* Building VMs from the boot modules: each *.cfg module is a VM config whose
+ * kernel/ramdisk name other modules. A broken config or image stops only
+ * that VM, with a message naming the file and what is wrong. */
+#include "vm.h"
+#include "vmxops.h"
+#include "mbload.h"
+#include "acpigen.h"
+#include "bootinfo.h"
+#include "console.h"
+#include "mm.h"
+#include "cpu.h"
+#include "fmt.h"
+#include <string.h>
+
+struct vm *vms[MAX_VMS];
+unsigned nvms;
+
+extern const uint32_t vm_msr_passthrough[];
+extern const unsigned vm_msr_npassthrough;
+
+static const struct boot_module *find_module(const struct boot_info *bi, const char *name)
+{
+    for (unsigned i = 0; i < bi->nmods; i++)
+        if (!strcmp(bi->mods[i].name, name))
+            return &bi->mods[i];
+    return NULL;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+static void zero_phys(uint64_t pa, uint64_t len)
+{
+    uint64_t n = len / 8;
+    void *p = phys_to_virt(pa);
+    __asm__ volatile("rep stosq" : "+D"(p), "+c"(n) : "a"(0ull) : "memory");
+}
+
+static uint64_t ept_alloc(void *arg)
+{
+    (void)arg;
+    return frame_alloc(&frames);
+}
+
+static void *ept_p2v(uint64_t pa, void *arg)
+{
+    (void)arg;
+    return phys_to_virt(pa);
+}
+
+static void msr_passthrough(uint8_t *bm, uint32_t msr)
+{
+    unsigned base = msr >= 0xc0000000 ? 1024 : 0;
+    unsigned bit = msr & 0x1fff;
+    bm[base + bit / 8] &= (uint8_t)~(1u << (bit % 8));           /* read */
+    bm[base + 2048 + bit / 8] &= (uint8_t)~(1u << (bit % 8));    /* write */
+}
+
+static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, char *err, size_t errlen)
+{
+    if (nvms >= MAX_VMS) {
+        hv_snprintf(err, errlen, "too many VMs (at most %d)", MAX_VMS);
+        return -1;
+    }
+    for (unsigned i = 0; i < nvms; i++)
+        if (!strcmp(vms[i]->name, cfg->name)) {
+            hv_snprintf(err, errlen, "a VM named '%s' already exists", cfg->name);
+            return -1;
+        }
+    const struct boot_module *k = find_module(bi, cfg->kernel), *rd = NULL;
+    if (!k) {
+        hv_snprintf(err, errlen, "kernel '%s' is not among the boot modules", cfg->kernel);
+        return -1;
+    }
+    if (cfg->ramdisk[0] && !(rd = find_module(bi, cfg->ramdisk))) {
+        hv_snprintf(err, errlen, "ramdisk '%s' is not among the boot modules", cfg->ramdisk);
+        return -1;
+    }
+    uint64_t mem = (uint64_t)cfg->memory_mb << 20;
+    uint64_t hpa = frame_alloc_contig(&frames, mem / FRAME_SIZE, 2u << 20);
+    if (!hpa) {
+        hv_snprintf(err, errlen, "not enough contiguous free memory for %u MiB of guest RAM "
+                    "(%llu MiB free in all)", cfg->memory_mb,
+                    (unsigned long long)((frames.nfree * FRAME_SIZE) >> 20));
+        return -1;
+    }
+    zero_phys(hpa, mem);
+
+    struct vm_area area;
+    vmarea_init(&area, nvms);
+    struct vm *vm = vmarea_alloc(&area, sizeof(struct vm));
+    vm->area = area;
+    vm->id = nvms;
+    vm->cfg = *cfg;
+    hv_snprintf(vm->name, sizeof(vm->name), "%s", cfg->name);
+    vm->mem_hpa = hpa;
+    vm->mem_size = mem;
+    vm->exit_code = -1;
+    vm->nvcpus = 1;
+    if (cfg->vcpus > 1)
+        pr_warn("vm %s: vcpus = %u: only vCPU 0 runs (SMP guests are not supported yet)\n",
+                vm->name, cfg->vcpus);
+
+    /* Guest RAM at GPA 0 in EPT, write-back; everything else is MMIO or absent. */
+    vm->ept = (struct pt_ctx){ .alloc = ept_alloc, .p2v = ept_p2v, .allow_2m = true, .table_flags = 7 };
+    if (pt_init(&vm->ept) || pt_map(&vm->ept, 0, hpa, mem, 7 | (6 << 3))) {
+        hv_snprintf(err, errlen, "out of memory for the EPT tables");
+        return -1;
+    }
+    vm->eptp = vm->ept.root | (3 << 3) | 6;
+    vm->io_bitmap_pa = frame_alloc_contig(&frames, 2, FRAME_SIZE);
+    vm->msr_bitmap_pa = frame_alloc(&frames);
+    if (!vm->io_bitmap_pa || !vm->msr_bitmap_pa) {
+        hv_snprintf(err, errlen, "out of memory for the I/O and MSR bitmaps");
+        return -1;
+    }
+    memset(phys_to_virt(vm->io_bitmap_pa), 0xff, 2 * FRAME_SIZE);
+    uint8_t *msrbm = phys_to_virt(vm->msr_bitmap_pa);
+    memset(msrbm, 0xff, FRAME_SIZE);
+    for (unsigned i = 0; i < vm_msr_npassthrough; i++)
+        msr_passthrough(msrbm, vm_msr_passthrough[i]);
+
+    dev_uart_init(vm);
+    dev_platform_init(vm);
+    dev_fwcfg_init(vm);
+    dev_ioapic_init(vm);
+    vm_register_mmio(vm, LAPIC_BASE, 0x1000, lapic_mmio);
+    size_t an = acpi_build(phys_to_virt(hpa + ACPI_RSDP_GPA), ACPI_AREA_SIZE, ACPI_RSDP_GPA, vm->nvcpus);
+    if (!an) {
+        hv_snprintf(err, errlen, "cannot build ACPI tables");
+        return -1;
+    }
+
+    /* The command line is the kernel's name then the extra arguments, as QEMU -kernel does. */
+    char cmdline[sizeof(cfg->extra) + sizeof(cfg->kernel) + 2];
+    hv_snprintf(cmdline, sizeof(cmdline), "%s%s%s", cfg->kernel, cfg->extra[0] ? " " : "", cfg->extra);
+    struct guest_mem gm = { phys_to_virt(hpa), mem };
+    struct mb1_result r;
+    char lerr[160];
+    if (mb1_load(phys_to_virt(k->start), k->end - k->start, &gm, cmdline,
+                 rd ? phys_to_virt(rd->start) : NULL, rd ? rd->end - rd->start : 0,
+                 rd ? rd->name : NULL, &r, lerr, sizeof(lerr))) {
+        hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
+        return -1;
+    }
+
+    struct vcpu *v = &vm->vcpus[0];
+    v->vm = vm;
+    v->id = 0;
+    v->vpid = (uint16_t)(vm->id + 1);
+    lapic_init(v);
+    if (vmx_vcpu_setup(v, r.entry, r.info)) {
+        hv_snprintf(err, errlen, "cannot set up the VMCS");
+        return -1;
+    }
+    vm->state = VM_RUNNING;
+    vm->start_tsc = rdtsc();
+    vms[nvms++] = vm;
+    pr_info("vm %s: %u MiB at host 0x%llx, %s kernel '%s' entry 0x%x, %s%s%scmdline '%s'\n", vm->name,
+            cfg->memory_mb, (unsigned long long)hpa, r.format, cfg->kernel, r.entry,
+            rd ? "module '" : "", rd ? rd->name : "", rd ? "', " : "", cmdline);
+    return 0;
+}
+
+void vms_create_from_modules(struct boot_info *bi)
+{
+    unsigned configs = 0;
+    for (unsigned i = 0; i < bi->nmods; i++) {
+        const struct boot_module *m = &bi->mods[i];
+        if (!ends_with(m->name, ".cfg"))
+            continue;
+        configs++;
+        struct vm_config cfg;
+        char err[200];
+        if (vmconfig_parse(phys_to_virt(m->start), m->end - m->start, m->name, &cfg, err, sizeof(err))) {
+            pr_err("vm config %s; VM not started\n", err);
+            continue;
+        }
+        if (build_vm(&cfg, bi, err, sizeof(err)))
+            pr_err("vm %s (%s): %s; VM not started\n", cfg.name, m->name, err);
+    }
+    if (!configs)
+        pr_info("vm: no VM configs among the boot modules\n");
+}

@@ -1,0 +1,67 @@
+/* CR0/CR4 writes that touch bits we own (the guest/host masks: NE and the
+ * VMX-fixed bits in CR0, VMXE and fixed bits in CR4). The guest sees its own
+ * value through the read shadow; the hardware gets the fixed bits forced.
+ * Paging turned on with EFER.LME set activates long mode, as a CPU does. */
+#include "exit.h"
+#include "vmx.h"
+#include "vmxctl.h"
+#include "cpu.h"
+
+#define CR0_PE (1ull << 0)
+#define CR0_PG (1ull << 31)
+#define EFER_LME (1ull << 8)
+#define EFER_LMA (1ull << 10)
+
+static uint64_t *gpr(struct vcpu *v, unsigned n)
+{
+    return &((uint64_t *)&v->regs)[n];
+}
+
+static void guest_write_cr0(uint64_t val)
+{
+    uint64_t old = vmread(CR0_READ_SHADOW);
+    uint64_t forced = vmx_caps.cr0_fixed0 & ~(CR0_PE | CR0_PG);
+    vmwrite(CR0_READ_SHADOW, val);
+    vmwrite(GUEST_CR0, (val | forced) & vmx_caps.cr0_fixed1);
+    uint64_t efer = vmread(GUEST_IA32_EFER);
+    uint32_t entry = (uint32_t)vmread(VM_ENTRY_CTLS);
+    if ((val & CR0_PG) && !(old & CR0_PG) && (efer & EFER_LME)) {
+        vmwrite(GUEST_IA32_EFER, efer | EFER_LMA);
+        vmwrite(VM_ENTRY_CTLS, entry | ENTRY_IA32E);
+    } else if (!(val & CR0_PG) && (old & CR0_PG) && (efer & EFER_LMA)) {
+        vmwrite(GUEST_IA32_EFER, efer & ~EFER_LMA);
+        vmwrite(VM_ENTRY_CTLS, entry & ~ENTRY_IA32E);
+    }
+}
+
+enum exit_action exit_cr(struct vcpu *v)
+{
+    uint64_t q = vmread(EXIT_QUALIFICATION);
+    unsigned cr = q & 15, type = (q >> 4) & 3, reg = (q >> 8) & 15;
+    uint64_t val = reg == 4 ? vmread(GUEST_RSP) : *gpr(v, reg);
+    if (type == 0 && cr == 0) {
+        if ((val & CR0_PG) && !(val & CR0_PE)) {
+            vcpu_inject_exception(v, 13, true, 0);
+            return EXIT_CONTINUE;
+        }
+        guest_write_cr0(val);
+    } else if (type == 0 && cr == 4) {
+        if (val & CR4_VMXE) {       /* no VMX for guests */
+            vcpu_inject_exception(v, 13, true, 0);
+            return EXIT_CONTINUE;
+        }
+        vmwrite(CR4_READ_SHADOW, val);
+        vmwrite(GUEST_CR4, (val | vmx_caps.cr4_fixed0) & vmx_caps.cr4_fixed1);
+    } else if (type == 2) {         /* CLTS */
+        guest_write_cr0(vmread(CR0_READ_SHADOW) & ~8ull);
+    } else if (type == 3) {         /* LMSW: low 4 bits, PE cannot be cleared */
+        uint64_t old = vmread(CR0_READ_SHADOW);
+        uint64_t src = (q >> 16) & 0xf;
+        guest_write_cr0((old & ~0xeull) | (src & 0xe) | ((old | src) & 1));
+    } else {
+        vm_end(v->vm, -1, "unexpected CR access exit: CR%u type %u", cr, type);
+        return EXIT_VM_DEAD;
+    }
+    vcpu_skip_instruction(v);
+    return EXIT_CONTINUE;
+}

@@ -1,0 +1,94 @@
+/* RDMSR/WRMSR: a policy table. Guest-context MSRs pass through (the MSR
+ * bitmap lets them by, see vm_msr_passthrough), a few are emulated, the
+ * rest get #GP as on a CPU that lacks them. */
+#include "exit.h"
+#include "cpu.h"
+#include "vmxops.h"
+
+#define MSR_TSC          0x10
+#define MSR_PLATFORM_ID  0x17
+#define MSR_APIC_BASE    0x1b
+#define MSR_UCODE_REV    0x8b
+#define MSR_MTRRCAP      0xfe
+#define MSR_MISC_ENABLE  0x1a0
+#define MSR_PAT          0x277
+#define MSR_MTRR_DEF     0x2ff
+#define MSR_TSC_DEADLINE 0x6e0
+
+const uint32_t vm_msr_passthrough[] = {
+    0x174, 0x175, 0x176,                        /* SYSENTER_CS/ESP/EIP: in the VMCS */
+    0xc0000100, 0xc0000101,                     /* FS/GS base: in the VMCS */
+    0xc0000102, 0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084, /* switched per vCPU */
+};
+const unsigned vm_msr_npassthrough = sizeof(vm_msr_passthrough) / sizeof(vm_msr_passthrough[0]);
+
+static void set_efer(uint64_t val)
+{
+    uint64_t efer = vmread(GUEST_IA32_EFER);
+    /* LMA follows LME only while paging is on */
+    val = (val & ~(1ull << 10)) | (efer & (1ull << 10));
+    vmwrite(GUEST_IA32_EFER, val);
+}
+
+/* 0 = handled, -1 = #GP */
+static int msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
+{
+    switch (msr) {
+    case MSR_EFER: *val = vmread(GUEST_IA32_EFER); return 0;
+    case MSR_PAT: *val = vmread(GUEST_IA32_PAT); return 0;
+    case MSR_TSC: *val = rdtsc() + v->vm->tsc_offset; return 0;
+    case MSR_APIC_BASE: *val = v->lapic.apic_base; return 0;
+    case MSR_PLATFORM_ID: case MSR_UCODE_REV: case MSR_MTRRCAP: *val = 0; return 0;
+    case MSR_MTRR_DEF: *val = 0xc06; return 0;  /* MTRRs on, default WB */
+    case MSR_MISC_ENABLE: *val = 1; return 0;   /* fast strings */
+    case MSR_TSC_DEADLINE: *val = v->lapic.tsc_deadline; return 0;
+    default:
+        if (msr >= 0x800 && msr <= 0x8ff)
+            return lapic_msr_read(v, msr, val);
+        return -1;
+    }
+}
+
+static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+    switch (msr) {
+    case MSR_EFER:
+        if (val & ~((1ull << 0) | (1ull << 8) | (1ull << 10) | (1ull << 11)))
+            return -1;                          /* SCE LME LMA NXE only */
+        set_efer(val);
+        return 0;
+    case MSR_PAT: vmwrite(GUEST_IA32_PAT, val); return 0;
+    case MSR_TSC: v->vm->tsc_offset = val - rdtsc(); vmwrite(TSC_OFFSET, v->vm->tsc_offset); return 0;
+    case MSR_APIC_BASE: return lapic_msr_write(v, msr, val);
+    case MSR_MISC_ENABLE: case MSR_MTRR_DEF: case MSR_UCODE_REV: return 0;
+    case MSR_TSC_DEADLINE: return lapic_msr_write(v, msr, val);
+    default:
+        if (msr >= 0x800 && msr <= 0x8ff)
+            return lapic_msr_write(v, msr, val);
+        return -1;
+    }
+}
+
+enum exit_action exit_rdmsr(struct vcpu *v)
+{
+    uint64_t val;
+    if (msr_read(v, (uint32_t)v->regs.rcx, &val)) {
+        vcpu_inject_exception(v, 13, true, 0);
+        return EXIT_CONTINUE;
+    }
+    v->regs.rax = (uint32_t)val;
+    v->regs.rdx = val >> 32;
+    vcpu_skip_instruction(v);
+    return EXIT_CONTINUE;
+}
+
+enum exit_action exit_wrmsr(struct vcpu *v)
+{
+    uint64_t val = (uint32_t)v->regs.rax | (v->regs.rdx << 32);
+    if (msr_write(v, (uint32_t)v->regs.rcx, val)) {
+        vcpu_inject_exception(v, 13, true, 0);
+        return EXIT_CONTINUE;
+    }
+    vcpu_skip_instruction(v);
+    return EXIT_CONTINUE;
+}

@@ -1,0 +1,112 @@
+/* Test-guest runtime. */
+#include "guest.h"
+#include "fmt.h"
+#include <stdarg.h>
+
+static int failures, checks;
+
+static void putc_serial(char c)
+{
+    while (!(inb(0x3f8 + 5) & 0x20))
+        ;
+    outb(0x3f8, (uint8_t)c);
+}
+
+void printf(const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = hv_vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    for (int i = 0; i < n && i < (int)sizeof(buf) - 1; i++)
+        putc_serial(buf[i]);
+}
+
+void check(bool ok, const char *name, const char *fmt, ...)
+{
+    char buf[160];
+    va_list ap;
+    va_start(ap, fmt);
+    hv_vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    checks++;
+    if (!ok)
+        failures++;
+    printf("%s %s%s%s\n", ok ? "PASS" : "FAIL", name, buf[0] ? ": " : "", buf);
+}
+
+void debug_exit(uint8_t v)
+{
+    outb(0xf4, v);
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}
+
+void finish(void)
+{
+    printf("RESULT %s: %d checks, %d failed\n", failures ? "FAIL" : "PASS", checks, failures);
+    debug_exit(failures ? 1 : 0);
+}
+
+bool under_hypervisor(void)
+{
+    uint32_t r[4];
+    cpuid(1, 0, r);
+    return r[2] >> 31;
+}
+
+/* ---- exceptions ---- */
+volatile int last_vector = -1;
+volatile uint32_t last_error;
+volatile unsigned fault_skip;
+
+struct frame { uint32_t vector, error, eip, cs, eflags; };
+
+volatile unsigned irq_count[64];
+volatile bool x2apic_mode;
+
+void guest_trap(struct frame *f)
+{
+    if (f->vector >= 32) {
+        irq_count[f->vector]++;
+        if (x2apic_mode)
+            wrmsr(0x80b, 0);
+        else
+            mmio_write32(0xfee000b0, 0);
+        return;
+    }
+    last_vector = (int)f->vector;
+    last_error = f->error;
+    if (!fault_skip) {
+        printf("FAIL unexpected exception %u at 0x%x (error 0x%x)\n", f->vector, f->eip, f->error);
+        debug_exit(1);
+    }
+    f->eip += fault_skip;
+    fault_skip = 0;
+}
+
+extern uint32_t trap_stubs[64];
+static uint64_t idt[256];
+
+void idt_setup(void)
+{
+    for (int v = 0; v < 64; v++) {
+        uint32_t a = trap_stubs[v];
+        idt[v] = (a & 0xffff) | ((uint64_t)0x08 << 16) | ((uint64_t)0x8e00 << 32) |
+                 ((uint64_t)(a >> 16) << 48);
+    }
+    struct __attribute__((packed)) { uint16_t l; uint32_t b; } p = { sizeof(idt) - 1, (uint32_t)idt };
+    /* our own flat GDT: the loader's is not ours to trust */
+    static const uint64_t gdt[3] = { 0, 0x00cf9a000000ffffull, 0x00cf92000000ffffull };
+    struct __attribute__((packed)) { uint16_t l; uint32_t b; } g = { sizeof(gdt) - 1, (uint32_t)gdt };
+    __asm__ volatile("lgdt %0; ljmp $0x08, $1f; 1: movw $0x10, %%ax; movw %%ax, %%ds; movw %%ax, %%es;"
+                     "movw %%ax, %%ss; lidt %1" :: "m"(g), "m"(p) : "eax", "memory");
+}
+
+void guest_main_entry(uint32_t magic, uint32_t info)
+{
+    int rc = guest_main(magic, info);
+    (void)rc;
+    finish();
+}

@@ -1,0 +1,66 @@
+// uses: hv/dev/acpi_tables.c hv/arch/acpi_aml.c
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+#include "acpigen.h"
+#include "acpi.h"
+
+static uint8_t area[ACPI_AREA_SIZE];
+#define GPA 0xe0000u
+
+static const uint8_t *at(uint64_t gpa) { return area + (gpa - GPA); }
+static uint32_t r32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static uint64_t r64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+
+static void tables_walk_like_an_os(void **s)
+{
+    (void)s;
+    size_t n = acpi_build(area, sizeof(area), GPA, 2);
+    assert_true(n > 0 && n <= sizeof(area));
+    assert_memory_equal(area, "RSD PTR ", 8);
+    assert_true(acpi_checksum_ok(area, 20));
+    assert_true(acpi_checksum_ok(area, 36));
+    const uint8_t *xsdt = at(r64(area + 24));
+    assert_memory_equal(xsdt, "XSDT", 4);
+    assert_true(acpi_checksum_ok(xsdt, r32(xsdt + 4)));
+    const uint8_t *rsdt = at(r32(area + 16));
+    assert_true(acpi_checksum_ok(rsdt, r32(rsdt + 4)));
+    const uint8_t *fadt = at(r64(xsdt + 36));
+    assert_memory_equal(fadt, "FACP", 4);
+    assert_true(acpi_checksum_ok(fadt, r32(fadt + 4)));
+    assert_int_equal(r32(fadt + 64), 0x604);
+    assert_int_equal(r32(fadt + 76), 0x608);
+    const uint8_t *dsdt = at(r64(fadt + 140));
+    assert_true(acpi_checksum_ok(dsdt, r32(dsdt + 4)));
+    assert_int_equal(acpi_s5_slp_typ(dsdt + 36, r32(dsdt + 4) - 36), 0);
+    const uint8_t *madt = at(r64(xsdt + 44));
+    assert_memory_equal(madt, "APIC", 4);
+    assert_true(acpi_checksum_ok(madt, r32(madt + 4)));
+    assert_int_equal(r32(madt + 36), 0xfee00000);
+    /* two LAPIC entries, then the IOAPIC, then the IRQ0 override */
+    assert_int_equal(madt[44], 0);
+    assert_int_equal(madt[44 + 3], 0);
+    assert_int_equal(madt[52 + 3], 1);
+    assert_int_equal(madt[60], 1);
+    assert_int_equal(r32(madt + 64), 0xfec00000);
+    assert_int_equal(madt[72], 2);
+    assert_int_equal(r32(madt + 76), 2);
+}
+
+static void too_small(void **s)
+{
+    (void)s;
+    assert_int_equal(acpi_build(area, 100, GPA, 1), 0);
+    assert_int_equal(acpi_build(area, sizeof(area), GPA, 0), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest t[] = {
+        cmocka_unit_test(tables_walk_like_an_os), cmocka_unit_test(too_small),
+    };
+    return cmocka_run_group_tests_name("acpigen", t, NULL, NULL);
+}
