@@ -8,7 +8,8 @@ out=$1
 cmdline=${2:-}
 shift 2 2>/dev/null || shift $#
 stage=$(mktemp -d "${TMPDIR:-/tmp}/hviso.XXXXXX")
-trap 'rm -rf "$stage"' EXIT
+log=$(mktemp "${TMPDIR:-/tmp}/hviso.log.XXXXXX")
+trap 'rm -rf "$stage" "$log"' EXIT
 mkdir -p "$stage/boot/grub" "$stage/config"
 cp build/hv.elf "$stage/boot/hv.elf"
 if [ $# -gt 0 ]; then
@@ -19,4 +20,4 @@ else
 fi
 tools/grubcfg.sh "$cmdline" "$([ -n "$cmdline" ] && echo 0 || echo 3)" > "$stage/boot/grub/grub.cfg"
 mkdir -p "$(dirname "$out")"
-grub-mkrescue -o "$out" "$stage" 2>"$stage/log" || { cat "$stage/log" >&2; exit 1; }
+grub-mkrescue -o "$out" "$stage" 2>"$log" || { cat "$log" >&2; exit 1; }

@@ -92,3 +92,12 @@ void *memchr(const void *s, int c, size_t n)
             return (void *)p;
     return NULL;
 }
+
+char *strstr(const char *h, const char *n)
+{
+    size_t ln = strlen(n);
+    for (; *h; h++)
+        if (!strncmp(h, n, ln))
+            return (char *)h;
+    return ln ? NULL : (char *)h;
+}

@@ -79,6 +79,17 @@ int mmio_decode(const uint8_t *b, unsigned avail, unsigned mode, struct mmio_ins
         case 0x8b: o->op = MMIO_LOAD; o->size = o->dst_size = ws; break;
         case 0xc6: o->op = MMIO_STORE_IMM; o->size = 1; imm_size = 1; break;
         case 0xc7: o->op = MMIO_STORE_IMM; o->size = ws; imm_size = ws > 4 ? 4 : ws; break;
+        case 0xa0: case 0xa1: case 0xa2: case 0xa3: {   /* MOV AL/eAX <-> moffs */
+            unsigned moffs = asz / 8;
+            if (i + moffs > avail)
+                BAD("instruction truncated in its address");
+            o->op = op < 0xa2 ? MMIO_LOAD : MMIO_STORE;
+            o->size = (op & 1) ? ws : 1;
+            o->dst_size = o->size;
+            o->reg = 0;
+            o->len = i + moffs;
+            return 0;
+        }
         case 0xaa: o->op = MMIO_STOS; o->size = 1; o->len = i; o->reg = 0; return 0;
         case 0xab: o->op = MMIO_STOS; o->size = ws; o->len = i; o->reg = 0; return 0;
         default: BAD("opcode is not a MOV/STOS form the emulator handles");

@@ -52,3 +52,34 @@ case_ qemu-ipxe-efi-novmx qemu-ipxe-efi "" -e "firmware UEFI" -e "$NOVMX" -t 180
 # A multiboot v1 loader (QEMU -kernel) gets a clear refusal, not a crash.
 case_ qemu-kernel-mb1-refused qemu-kernel "" \
     -e "not started by a multiboot2 loader: EAX=0x2badb002" -e "multiboot v1 magic" -x "VT-x"
+
+# --- Guests (tests/guests) through tools/hvrun, as QEMU -kernel would run them
+for g in cpuid msr pio acpi mmio lapic exc hypercall; do
+    case_ guest-$g hvrun "--kernel build/guests/$g.elf --memory 32" -s 1 \
+        -e "\[$g\] RESULT PASS" -x "\[$g\] FAIL" -e "hv: vm $g ended \(exit code 1\): debug-exit"
+done
+case_ guest-hypercall-console hvrun "--kernel build/guests/hypercall.elf --memory 16" -s 1 \
+    -e "\[hypercall\] hello from the console hypercall"
+case_ hvrun-append hvrun "--kernel build/guests/pio.elf --memory 16 --append 'quiet=1 x'" -s 1 \
+    -e "cmdline 'pio.elf quiet=1 x'" -e "PASS fwcfg-cmdline: 'quiet=1 x'"
+
+# --- Hostile guests next to a healthy one: each ends alone, clearly ------
+V=tests/integ/vms
+G=build/guests
+case_ hostile-vms bochs "watchdog=50" -t 180 \
+    -m $V/healthy.cfg -m $G/cpuid.elf \
+    -m $V/h_triple.cfg -m $G/h_triple.elf \
+    -m $V/h_spin.cfg -m $G/h_spin.elf \
+    -m $V/h_mmio_unmapped.cfg -m $G/h_mmio_unmapped.elf \
+    -m $V/h_mmio_bad.cfg -m $G/h_mmio_bad.elf \
+    -m $V/badimage.cfg -m $V/not-a-kernel.bin \
+    -m $V/badsyntax.cfg -m $V/missing.cfg \
+    -e "vm config badsyntax.cfg:2: unknown key 'memroy' \(did you mean 'memory'\?\); VM not started" \
+    -e "vm missing \(missing.cfg\): kernel 'no-such-module.elf' is not among the boot modules; VM not started" \
+    -e "vm badimage \(badimage.cfg\): kernel 'not-a-kernel.bin': no multiboot v1 header .*; VM not started" \
+    -e "vm triple ended \(exit code -1\): triple fault" \
+    -e "vm spin ended \(exit code -1\): watchdog: no exit for 50 ms with interrupts disabled" \
+    -e "vm mmio-unmapped ended \(exit code -1\): access to unmapped guest-physical address 0xd0000000" \
+    -e "vm mmio-bad ended \(exit code -1\): cannot emulate MMIO at 0xfee00080 .*not a MOV/STOS form" \
+    -e "\[healthy\] RESULT PASS" -e "vm healthy ended \(exit code 1\)" \
+    -e "all VMs have ended"

@@ -12,7 +12,10 @@ mkdir -p "$out"
 pass=0 fail=0 failed=()
 
 # case NAME MACHINE CMDLINE [-e REGEX]... [-x REGEX]... [-t TIMEOUT] [-c CPUMODEL]
+#       [-m MODULE]... [-s STATUS]
 # MACHINE: bochs | qemu-bios | qemu-ovmf | qemu-ipxe-bios | qemu-ipxe-efi | qemu-kernel
+#          | hvrun (CMDLINE = tools/hvrun arguments; -s = its expected exit status)
+# -m: boot modules (VM configs, kernels) for a bochs case; default config/*.cfg
 # -e: must appear in the serial log, -x: must not. Every run must also
 # reach the hypervisor's clean stop ("hv: powering off") before the timeout,
 # and print no "FATAL" unless a -e asks for it.
@@ -20,13 +23,15 @@ case_() {
     local name=$1 machine=$2 cmdline=$3
     shift 3
     [[ $name == $only ]] || return 0
-    local expect=() forbid=() tmo=120 cpu=corei7_skylake_x
+    local expect=() forbid=() tmo=120 cpu=corei7_skylake_x mods=() status=
     while [ $# -gt 0 ]; do
         case $1 in
         -e) expect+=("$2"); shift 2 ;;
         -x) forbid+=("$2"); shift 2 ;;
         -t) tmo=$2; shift 2 ;;
         -c) cpu=$2; shift 2 ;;
+        -m) mods+=("$2"); shift 2 ;;
+        -s) status=$2; shift 2 ;;
         *) echo "cases.sh: bad argument '$1' in case $name" >&2; exit 2 ;;
         esac
     done
@@ -36,7 +41,7 @@ case_() {
     : > "$serial"
     case $machine in
     bochs|qemu-bios|qemu-ovmf)
-        tools/mkiso.sh "$d/hv.iso" "$cmdline" || { echo "FAIL $name: ISO build failed"; fail=$((fail+1)); failed+=("$name"); return; } ;;
+        tools/mkiso.sh "$d/hv.iso" "$cmdline" "${mods[@]}" || { echo "FAIL $name: ISO build failed"; fail=$((fail+1)); failed+=("$name"); return; } ;;
     qemu-ipxe-*)
         tools/mknetboot.sh "$d/net" "$cmdline" >/dev/null ;;
     esac
@@ -54,11 +59,16 @@ case_() {
         timeout "$tmo" "${q[@]}" "${ovmf[@]}" -boot n -netdev "user,id=n0,tftp=$d/net,bootfile=hv.ipxe" \
         -device virtio-net-pci,netdev=n0,romfile=/usr/lib/ipxe/qemu/efi-virtio.rom || rc=$? ;;
     qemu-kernel) timeout "$tmo" "${q[@]}" -kernel build/hv.elf -append "$cmdline" || rc=$? ;;
+    hvrun) eval "tools/hvrun --log \"\$serial\" --timeout $tmo $cmdline" > "$d/stdout" 2>&1 || rc=$?
+        if [ -n "$status" ] && [ "$rc" != "$status" ]; then
+            local st_why="hvrun exit status $rc, expected $status"
+        fi
+        [ "$rc" = 124 ] || rc=0 ;;
     *) echo "cases.sh: unknown machine $machine" >&2; exit 2 ;;
     esac
     local log
     log=$(tr -d '\r' < "$serial")
-    local why=""
+    local why="${st_why:-}"
     [ "$rc" = 124 ] && why="timed out after ${tmo}s"
     grep -q "hv: powering off" <<<"$log" || why="${why:+$why; }no clean stop ('hv: powering off' missing)"
     local wants_fatal=0

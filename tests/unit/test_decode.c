@@ -45,6 +45,11 @@ static const struct row table[] = {
     { "16-bit: mov [bx+si], ax", 16, { 0x89, 0x00 }, 2, 0, MMIO_STORE, 2, 2, 0, 0, 0 },
     { "16-bit: mov ax, [0x1234]", 16, { 0x8b, 0x06, 0x34, 0x12 }, 4, 0, MMIO_LOAD, 4, 2, 2, 0, 0 },
     { "16-bit: 66 mov [bp+2], eax", 16, { 0x66, 0x89, 0x46, 0x02 }, 4, 0, MMIO_STORE, 4, 4, 0, 0, 0 },
+    { "mov eax, [moffs32]",      32, { 0xa1, 0x20, 0, 0xe0, 0xfe }, 5, 0, MMIO_LOAD, 5, 4, 4, 0, 0 },
+    { "mov [moffs32], al",       32, { 0xa2, 0x80, 0, 0xe0, 0xfe }, 5, 0, MMIO_STORE, 5, 1, 0, 0, 0 },
+    { "mov rax, [moffs64]",      64, { 0x48, 0xa1, 0x20, 0, 0xe0, 0xfe, 0, 0, 0, 0 }, 10, 0, MMIO_LOAD, 10, 8, 8, 0, 0 },
+    { "mov ax, [moffs16] (16-bit)", 16, { 0xa1, 0x20, 0 }, 3, 0, MMIO_LOAD, 3, 2, 2, 0, 0 },
+    { "truncated moffs",         32, { 0xa1, 0x20, 0 }, 3, -1, 0, 0, 0, 0, 0, 0 },
     /* rejected */
     { "add [eax], ecx",          32, { 0x01, 0x08 }, 2, -1, 0, 0, 0, 0, 0, 0 },
     { "mov eax, ecx (register)", 32, { 0x89, 0xc8 }, 2, -1, 0, 0, 0, 0, 0, 0 },

@@ -13,5 +13,6 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 size_t strlcpy(char *d, const char *s, size_t n);
+char *strstr(const char *h, const char *n);
 
 #endif

@@ -59,7 +59,7 @@ bool under_hypervisor(void)
 /* ---- exceptions ---- */
 volatile int last_vector = -1;
 volatile uint32_t last_error;
-volatile unsigned fault_skip;
+volatile int fault_skip = -1;
 
 struct frame { uint32_t vector, error, eip, cs, eflags; };
 
@@ -78,12 +78,12 @@ void guest_trap(struct frame *f)
     }
     last_vector = (int)f->vector;
     last_error = f->error;
-    if (!fault_skip) {
+    if (fault_skip < 0) {
         printf("FAIL unexpected exception %u at 0x%x (error 0x%x)\n", f->vector, f->eip, f->error);
         debug_exit(1);
     }
-    f->eip += fault_skip;
-    fault_skip = 0;
+    f->eip += (unsigned)fault_skip;
+    fault_skip = -1;
 }
 
 extern uint32_t trap_stubs[64];

@@ -42,11 +42,11 @@ __attribute__((noreturn)) void debug_exit(uint8_t v);
 bool under_hypervisor(void);                   /* CPUID.1:ECX[31] */
 
 /* Exceptions: install an IDT whose handlers record the vector and skip the
- * faulting instruction by `skip` bytes (set before the faulting instruction). */
+ * faulting instruction by fault_skip bytes (set it just before; -1 = unexpected). */
 void idt_setup(void);
 extern volatile int last_vector;
 extern volatile uint32_t last_error;
-extern volatile unsigned fault_skip;
+extern volatile int fault_skip;           /* -1: no exception expected */
 extern volatile unsigned irq_count[64];   /* vectors 32-63: counted, EOI sent */
 extern volatile bool x2apic_mode;
 
