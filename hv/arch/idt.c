@@ -1,6 +1,7 @@
 /* The IDT: exception vectors 0-31 and a spurious-interrupt vector. #DF, NMI
  * and #MC run on their own IST stacks. */
 #include "percpu.h"
+#include "asi.h"
 #include <stdint.h>
 
 struct __attribute__((packed)) idt_entry {
@@ -12,7 +13,7 @@ struct __attribute__((packed)) idt_entry {
 
 #define NVEC 33
 extern const uint64_t isr_table[NVEC];
-static struct idt_entry idt[256] __attribute__((aligned(16)));
+static struct idt_entry idt[256] __asi_shared __attribute__((aligned(16)));
 
 void idt_init(void)
 {

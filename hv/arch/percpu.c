@@ -3,9 +3,10 @@
  * overflow still reaches the exception dump. */
 #include "percpu.h"
 #include "cpu.h"
+#include "asi.h"
 #include <string.h>
 
-struct percpu percpu_areas[MAX_CPUS] __attribute__((aligned(4096)));
+struct percpu percpu_areas[MAX_CPUS] __asi_shared __attribute__((aligned(4096)));
 
 struct __attribute__((packed)) desc_ptr {
     uint16_t limit;

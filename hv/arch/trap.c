@@ -4,6 +4,7 @@
 #include "trap.h"
 #include "console.h"
 #include "cpu.h"
+#include "asi.h"
 
 static const char *const names[32] = {
     "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -33,12 +34,14 @@ static void print_sym(const char *label, uint64_t addr)
         hv_printf("%s%016llx <?>\n", label, (unsigned long long)addr);
 }
 
-static int depth;
+static int depth __asi_shared;
 
 void trap_handler(struct trap_frame *f)
 {
     if (f->vector == 32)
         return; /* spurious interrupt */
+    if (f->vector == 14 && asi_handle_fault(f->rip, read_cr2()))
+        return; /* an asi_exit: now on the full space, retry */
     if (depth++) {
         hv_printf("hv: FATAL: nested exception %s (vector %llu) at %016llx while dumping\n",
                   exception_name(f->vector), (unsigned long long)f->vector,

@@ -1,8 +1,9 @@
 /* TSC frequency: CPUID when it says, else 10 ms of PIT channel 2. */
 #include "tsc.h"
 #include "cpu.h"
+#include "asi.h"
 
-uint64_t tsc_hz;
+uint64_t tsc_hz __asi_shared;
 
 static uint64_t pit_calibrate(void)
 {

@@ -1,9 +1,10 @@
 /* printf and leveled logging onto the console. */
 #include "console.h"
 #include "fmt.h"
+#include "asi.h"
 #include <stdarg.h>
 
-int log_level = LOG_INFO;
+int log_level __asi_shared = LOG_INFO;
 
 static void vprint(const char *prefix, const char *fmt, va_list ap)
 {

@@ -10,12 +10,13 @@
 #include "vmx.h"
 #include "vmxops.h"
 #include "vm.h"
+#include "asi.h"
 #include <string.h>
 
 #define HV_VERSION "0.1"
 
 static struct boot_info boot_info;
-struct hv_options hv_opts;
+struct hv_options hv_opts __asi_shared;
 
 static void report_option(const char *msg, void *arg)
 {
@@ -71,6 +72,7 @@ void hv_main(uint32_t magic, uint64_t info_phys)
     print_modules(&boot_info);
 
     mm_init(&boot_info);
+    asi_init();
     const char *how = tsc_init();
     pr_info("tsc: %llu.%03llu MHz (%s)\n", (unsigned long long)(tsc_hz / 1000000),
             (unsigned long long)(tsc_hz / 1000 % 1000), how);
@@ -86,6 +88,10 @@ void hv_main(uint32_t magic, uint64_t info_phys)
     if (vmx_cpu_enable(why, sizeof(why)))
         hv_stop("%s; stopping\n", why);
     vms_create_from_modules(&boot_info);
+    if (!strcmp(hv_opts.test, "asi-audit")) {
+        int bad = asi_audit();
+        pr_info("asi-audit: %s\n", bad ? "FAIL" : "PASS: no restricted space maps anything sensitive");
+    }
     if (!nvms)
         hv_stop("no VM to run; stopping\n");
     vm_run_all();

@@ -11,6 +11,8 @@
                                 RAX = exits, RBX = handler cycles, RCX = asi_exits */
 #define HC_ASI_SET       5   /* RBX = 0 off, 1 on: ASI for this VM's exits from now on */
 
+#define HC_TEST_PROBE 0x7f00 /* test=asi-probe only: read another VM's page from the exit handler */
+
 #define HC_ENOSYS (-38)
 #define HC_EFAULT (-14)
 #define HC_EINVAL (-22)

@@ -2,6 +2,7 @@
 #ifndef HV_PERCPU_H
 #define HV_PERCPU_H
 #include <stdint.h>
+#include <stdbool.h>
 
 #define MAX_CPUS 8
 #define IST_STACK_SIZE 8192
@@ -16,9 +17,21 @@ struct __attribute__((packed)) tss64 {
     uint16_t iomap_base;
 };
 
+struct vm;
+
 struct percpu {
     struct percpu *self;        /* %gs:0, so this_cpu() is one load */
     unsigned cpu;
+    /* ASI state (hv/asi): the CR3 values and what the current exit did */
+    uint64_t full_cr3;          /* with PCID and no-flush bit when PCIDs are on */
+    uint64_t restricted_cr3;    /* of the VM whose exit this CPU is handling */
+    bool asi_exited;            /* this exit left the restricted space */
+    struct vm *cur_vm;
+    unsigned cur_exit;          /* basic exit reason being handled */
+    /* scheduler hints for the exit path: may it keep the CPU? */
+    bool others_runnable;
+    uint64_t foreign_deadline;  /* earliest timer of another VM (TSC), ~0 = none */
+    uint8_t ephmap_used;        /* bitmap of busy ephmap slots */
     uint64_t gdt[8] __attribute__((aligned(16)));
     struct tss64 tss __attribute__((aligned(16)));
     uint8_t ist_df[IST_STACK_SIZE] __attribute__((aligned(16)));

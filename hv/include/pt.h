@@ -49,4 +49,8 @@ bool pt_canonical(uint64_t va);
 
 const char *pt_strerror(int err);
 
+/* Calls fn for every leaf mapping (va, pa, size, flags), in address order. */
+typedef void (*pt_leaf_fn)(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags, void *arg);
+void pt_walk(const struct pt_ctx *pt, pt_leaf_fn fn, void *arg);
+
 #endif

@@ -8,6 +8,7 @@
 #include "vmcs.h"
 #include "dev.h"
 #include "vmarea.h"
+#include "asi.h"
 
 #define MAX_VMS 8
 
@@ -88,6 +89,15 @@ struct vm {
     uint64_t start_tsc;
     struct exit_stat stats[EXIT_REASON_MAX];
     uint64_t total_exits;
+    /* ASI */
+    bool asi_on;                /* exits of this VM run on its restricted space */
+    uint64_t asi_root;          /* restricted PML4 (physical) */
+    uint64_t asi_exits;         /* all asi_exits while handling this VM's exits */
+    uint64_t vm_switches;       /* scheduler runs (full space) after this VM's exits */
+    struct asi_exit_rec asi_recs[ASI_MAX_RECS];
+    unsigned nasi_recs;
+    uint64_t cpus_ran;          /* CPUs that ran it: targets of a global ephmap flush */
+    uint64_t probe_va;          /* test=asi-probe: a physmap address of another VM's RAM */
 };
 
 extern struct vm *vms[MAX_VMS];
@@ -101,6 +111,7 @@ __attribute__((format(printf, 3, 4)))
 void vm_end(struct vm *vm, int code, const char *fmt, ...);
 void vm_print_stats(const struct vm *vm);
 enum exit_action vcpu_watchdog(struct vcpu *v);
+bool vcpu_should_yield(uint64_t now);
 
 /* Guest access helpers (hv/vm/guest.c) */
 void *gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len);

@@ -5,12 +5,13 @@
 #include "layout.h"
 #include "console.h"
 #include "cpu.h"
+#include "asi.h"
 #include <string.h>
 
 struct frame_alloc frames;
 static bool physmap_ready;
 static struct pt_ctx kpt;
-static uint64_t nx_bit;
+static uint64_t nx_bit __asi_shared;   /* read by ephmap on the exit path */
 
 struct pt_ctx *kernel_pt(void)
 {

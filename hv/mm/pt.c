@@ -175,3 +175,28 @@ void pt_share_top(struct pt_ctx *dst, const struct pt_ctx *src, unsigned index)
 {
     table(dst, dst->root)[index & 511] = table(src, src->root)[index & 511];
 }
+
+static void walk_level(const struct pt_ctx *pt, uint64_t table_pa, int level, uint64_t va_base,
+                       pt_leaf_fn fn, void *arg)
+{
+    const uint64_t *t = table(pt, table_pa);
+    for (unsigned i = 0; i < 512; i++) {
+        uint64_t e = t[i];
+        if (!(e & PTE_P))
+            continue;
+        uint64_t va = va_base | ((uint64_t)i << (12 + 9 * level));
+        if (level == 3 && (va >> 47))
+            va |= 0xffff000000000000ull;   /* sign-extend the upper half */
+        if (level == 0 || (level <= 2 && (e & PTE_PS))) {
+            uint64_t sz = 1ull << (12 + 9 * level);
+            fn(va, e & PTE_ADDR & ~(sz - 1), sz, e & ~PTE_ADDR, arg);
+        } else {
+            walk_level(pt, e, level - 1, va, fn, arg);
+        }
+    }
+}
+
+void pt_walk(const struct pt_ctx *pt, pt_leaf_fn fn, void *arg)
+{
+    walk_level(pt, pt->root, 3, 0, fn, arg);
+}

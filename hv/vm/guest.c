@@ -4,6 +4,7 @@
 #include "vm.h"
 #include "gwalk.h"
 #include "mm.h"
+#include "ephmap.h"
 #include <string.h>
 
 void *gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len)
@@ -13,22 +14,38 @@ void *gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len)
     return phys_to_virt(vm->mem_hpa + gpa);
 }
 
+/* Exit handlers reach guest RAM only through ephmap windows, a page at a time. */
+static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len, bool write)
+{
+    uint8_t *b = buf;
+    while (len) {
+        unsigned chunk = 4096 - (gpa & 4095);
+        if (chunk > len)
+            chunk = len;
+        int slot;
+        uint8_t *p = ephmap_map(vm, gpa, &slot);
+        if (!p || gpa + chunk > vm->mem_size) {
+            ephmap_unmap(slot);
+            return -1;
+        }
+        if (write)
+            memcpy(p, b, chunk);
+        else
+            memcpy(b, p, chunk);
+        ephmap_unmap(slot);
+        gpa += chunk, b += chunk, len -= chunk;
+    }
+    return 0;
+}
+
 int guest_phys_read(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
 {
-    void *p = gpa_to_hva(vm, gpa, len);
-    if (!p)
-        return -1;
-    memcpy(buf, p, len);
-    return 0;
+    return copy_guest(vm, gpa, buf, len, false);
 }
 
 int guest_phys_write(struct vm *vm, uint64_t gpa, const void *buf, unsigned len)
 {
-    void *p = gpa_to_hva(vm, gpa, len);
-    if (!p)
-        return -1;
-    memcpy(p, buf, len);
-    return 0;
+    return copy_guest(vm, gpa, (void *)buf, len, true);
 }
 
 static int rd(void *ctx, uint64_t gpa, void *buf, unsigned len)

@@ -2,6 +2,7 @@
 #include "exit.h"
 #include "hypercall.h"
 #include "console.h"
+#include "cpu.h"
 
 static bool from_kernel(void)
 {
@@ -51,7 +52,21 @@ enum exit_action exit_vmcall(struct vcpu *v)
         vm_end(vm, (int)v->regs.rbx, "shutdown hypercall with code %d", (int)v->regs.rbx);
         return EXIT_VM_DEAD;
     case HC_YIELD:
-        act = EXIT_YIELD;
+        act = vcpu_should_yield(rdtsc()) ? EXIT_YIELD : EXIT_CONTINUE;
+        break;
+    case HC_ASI_SET:
+        if (v->regs.rbx > 1 || !asi_available()) {
+            ret = HC_EINVAL;
+            break;
+        }
+        asi_set(vm, v->regs.rbx == 1);
+        break;
+    case HC_TEST_PROBE:
+        if (!vm->probe_va) {
+            ret = HC_ENOSYS;
+            break;
+        }
+        ret = asi_probe(vm);
         break;
     case HC_STATS: {
         uint64_t r = v->regs.rbx;

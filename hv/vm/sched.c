@@ -11,6 +11,9 @@
 #include "options.h"
 #include <stdarg.h>
 #include "fmt.h"
+#include "percpu.h"
+#include "asi.h"
+#include "ephmap.h"
 
 extern struct hv_options hv_opts;
 static struct vcpu *loaded;
@@ -36,6 +39,32 @@ static void switch_to(struct vcpu *v)
     if (vmx_load(v))
         hv_stop("vmx: VMPTRLD failed for vm %s\n", v->vm->name);
     loaded = v;
+    struct percpu *pc = this_cpu();
+    pc->cur_vm = v->vm;
+    asi_set(v->vm, v->vm->asi_on);      /* HOST_CR3 and this CPU's restricted CR3 */
+    v->vm->cpus_ran |= 1ull << pc->cpu;
+}
+
+/* Hints for the exit path: is any other vCPU runnable, and when is the
+ * earliest timer of a halted one? */
+static void set_hints(const struct vcpu *self)
+{
+    struct percpu *pc = this_cpu();
+    pc->others_runnable = false;
+    pc->foreign_deadline = ~0ull;
+    for (unsigned i = 0; i < nvms; i++) {
+        struct vm *vm = vms[i];
+        const struct vcpu *o = &vm->vcpus[0];
+        if (vm->state != VM_RUNNING || o == self)
+            continue;
+        if (!o->halted) {
+            pc->others_runnable = true;
+        } else {
+            uint64_t dl = lapic_next_deadline((struct vcpu *)o);
+            if (dl && dl < pc->foreign_deadline)
+                pc->foreign_deadline = dl;
+        }
+    }
 }
 
 void vm_print_stats(const struct vm *vm)
@@ -69,6 +98,8 @@ void vm_end(struct vm *vm, int code, const char *fmt, ...)
     dev_uart_flush(vm);
     hv_printf("hv: vm %s ended (exit code %d): %s\n", vm->name, code, vm->end_reason);
     vm_print_stats(vm);
+    asi_print_exits(vm);
+    ephmap_vm_lost_access(vm);
 }
 
 /* Called from the preemption-timer exit: a vCPU that made no other exit for
@@ -81,7 +112,7 @@ enum exit_action vcpu_watchdog(struct vcpu *v)
     if (progress != v->wd_progress || (vmread(GUEST_RFLAGS) & 0x200)) {
         v->wd_progress = progress;
         v->wd_since = now;
-        return EXIT_YIELD;
+        return vcpu_should_yield(now) ? EXIT_YIELD : EXIT_CONTINUE;
     }
     uint64_t limit = hv_opts.watchdog_ms * (tsc_hz / 1000);
     if (limit && now - v->wd_since > limit) {
@@ -89,7 +120,14 @@ enum exit_action vcpu_watchdog(struct vcpu *v)
                (unsigned long long)hv_opts.watchdog_ms, (unsigned long long)vmread(GUEST_RIP));
         return EXIT_VM_DEAD;
     }
-    return EXIT_YIELD;
+    return vcpu_should_yield(now) ? EXIT_YIELD : EXIT_CONTINUE;
+}
+
+/* Does another VM need this CPU now? (Hints the scheduler left in per-CPU data.) */
+bool vcpu_should_yield(uint64_t now)
+{
+    struct percpu *pc = this_cpu();
+    return pc->others_runnable || now >= pc->foreign_deadline;
 }
 
 void vm_run_all(void)
@@ -121,7 +159,9 @@ void vm_run_all(void)
                 }
             }
             switch_to(v);
+            set_hints(v);
             vcpu_run(v);
+            asi_exit(ASI_R_SCHED, 0, 0);    /* the scheduler reads every VM: full space */
             ran = true;
         }
         if (!alive)

@@ -10,6 +10,10 @@
 #include "mm.h"
 #include "cpu.h"
 #include "fmt.h"
+#include "options.h"
+#include "asi.h"
+
+extern struct hv_options hv_opts;
 #include <string.h>
 
 struct vm *vms[MAX_VMS];
@@ -147,6 +151,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
         return -1;
     }
 
+    asi_vm_create(vm);
     struct vcpu *v = &vm->vcpus[0];
     v->vm = vm;
     v->id = 0;
@@ -156,6 +161,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
         hv_snprintf(err, errlen, "cannot set up the VMCS");
         return -1;
     }
+    asi_set(vm, vm->asi_on);
     vm->state = VM_RUNNING;
     vm->start_tsc = rdtsc();
     vms[nvms++] = vm;
@@ -184,4 +190,7 @@ void vms_create_from_modules(struct boot_info *bi)
     }
     if (!configs)
         pr_info("vm: no VM configs among the boot modules\n");
+    if (!strcmp(hv_opts.test, "asi-probe"))
+        for (unsigned i = 0; i < nvms; i++)   /* each VM may probe the next one's RAM */
+            vms[i]->probe_va = (uint64_t)phys_to_virt(vms[(i + 1) % nvms]->mem_hpa);
 }

@@ -3,9 +3,10 @@
 #include "console.h"
 #include "cpu.h"
 #include "fmt.h"
+#include "asi.h"
 #include <string.h>
 
-struct vmx_caps vmx_caps;
+struct vmx_caps vmx_caps __asi_shared;
 
 static void vendor(char out[13])
 {

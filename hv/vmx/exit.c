@@ -6,6 +6,8 @@
 #include "console.h"
 #include "cpu.h"
 #include "tsc.h"
+#include "percpu.h"
+#include "asi.h"
 
 const char *const exit_reason_names[EXIT_REASON_MAX] = {
     [EXIT_EXCEPTION_NMI] = "exception/NMI", [EXIT_EXTERNAL_INTR] = "external interrupt",
@@ -183,9 +185,12 @@ static void entry_failed(struct vcpu *v, bool instr_fail)
 enum exit_action vcpu_run(struct vcpu *v)
 {
     struct vm *vm = v->vm;
+    struct percpu *pc = this_cpu();
     uint64_t t_end = rdtsc();
     for (;;) {
         prepare_entry(v, t_end);
+        if (pc->asi_exited)
+            asi_enter_slow();
         if (vmx_run(v)) {
             entry_failed(v, true);
             return EXIT_VM_DEAD;
@@ -197,6 +202,7 @@ enum exit_action vcpu_run(struct vcpu *v)
             return EXIT_VM_DEAD;
         }
         unsigned basic = reason & 0xffff;
+        pc->cur_exit = basic < EXIT_REASON_MAX ? basic : 0;
         enum exit_action act;
         if (basic < EXIT_REASON_MAX && handlers[basic]) {
             act = handlers[basic](v);

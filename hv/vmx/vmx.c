@@ -14,7 +14,7 @@
 _Static_assert(offsetof(struct vcpu, host_rsp) == 128, "entry.S layout");
 _Static_assert(offsetof(struct vcpu, launched) == 136, "entry.S layout");
 
-struct vmx_ctls vmx_ctls;
+struct vmx_ctls vmx_ctls __asi_shared;
 
 static const char *const instr_errors[] = {
     [1] = "VMCALL in VMX root", [2] = "VMCLEAR invalid address", [3] = "VMCLEAR with VMXON pointer",

@@ -1,0 +1,98 @@
+/* Building restricted address spaces. The hypervisor-image part (text,
+ * rodata, ASI-shared data) is one subtree built once and shared by every
+ * restricted root; the VM-area slot and the ephmap slot are the very same
+ * subtrees the full space uses. Nothing else is mapped. */
+#include "asi.h"
+#include "asilayout.h"
+#include "vm.h"
+#include "mm.h"
+#include "pt.h"
+#include "cpu.h"
+#include "percpu.h"
+#include "console.h"
+#include "options.h"
+#include "layout.h"
+#include "ephmap.h"
+
+extern char _stext[], _etext[], _srodata[], _erodata[], _sasi[], _easi[], _sdata[], _image_end[];
+extern struct hv_options hv_opts;
+
+static struct pt_ctx image_pt;      /* a scratch root whose slot 511 is the shared image subtree */
+bool asi_pcid;
+
+static uint64_t alloc_cb(void *arg) { (void)arg; return frame_alloc(&frames); }
+static void *p2v_cb(uint64_t pa, void *arg) { (void)arg; return phys_to_virt(pa); }
+
+bool asi_available(void)
+{
+    return image_pt.root != 0;
+}
+
+static void map_or_die(uint64_t va, uint64_t size, uint64_t flags, const char *what)
+{
+    int e = pt_map(&image_pt, va, virt_to_phys((void *)va), (size + 4095) & ~4095ull, flags);
+    if (e)
+        hv_stop("asi: cannot map %s in the restricted image: %s\n", what, pt_strerror(e));
+}
+
+void asi_init(void)
+{
+    image_pt = (struct pt_ctx){ .alloc = alloc_cb, .p2v = p2v_cb };
+    if (pt_init(&image_pt))
+        hv_stop("asi: out of memory\n");
+    map_or_die((uint64_t)_stext, _etext - _stext, 0, "text");
+    map_or_die((uint64_t)_srodata, _erodata - _srodata, pte_nx(), "rodata");
+    map_or_die((uint64_t)_sasi, _easi - _sasi, PTE_W | pte_nx(), "ASI-shared data");
+    ephmap_init();
+
+    struct percpu *pc = this_cpu();
+    bool pcid = cpuid(1, 0).ecx & (1u << 17);
+    if (pcid) {
+        write_cr4(read_cr4() | CR4_PCIDE);
+        asi_pcid = true;
+    }
+    pc->full_cr3 = kernel_pt()->root | (pcid ? 1ull << 63 : 0);   /* PCID 0, no flush */
+    pr_info("asi: restricted image: text %lu KiB, rodata %lu KiB, shared data %lu KiB; %s\n",
+            (unsigned long)((_etext - _stext) >> 10), (unsigned long)((_erodata - _srodata) >> 10),
+            (unsigned long)((_easi - _sasi) >> 10),
+            pcid ? "PCIDs on: address-space switches keep the TLB"
+                 : "no PCID on this CPU: every switch flushes the TLB");
+    if (hv_opts.asi_flush != ASI_FLUSH_NONE) {
+        struct cpuid_regs l7 = cpuid(7, 0);
+        bool ok = hv_opts.asi_flush == ASI_FLUSH_L1D ? l7.edx & (1u << 28)
+                : hv_opts.asi_flush == ASI_FLUSH_VERW ? l7.edx & (1u << 10)
+                : l7.edx & (1u << 26);
+        if (!ok) {
+            pr_warn("asi: asi_flush=%s: this CPU lacks it (CPUID.7.EDX); no flush on asi_enter\n",
+                    asi_flush_name(hv_opts.asi_flush));
+            hv_opts.asi_flush = ASI_FLUSH_NONE;
+        }
+    }
+}
+
+void asi_vm_create(struct vm *vm)
+{
+    uint64_t root = alloc_frame_zeroed();
+    uint64_t *r = phys_to_virt(root);
+    const uint64_t *img = phys_to_virt(image_pt.root);
+    const uint64_t *full = phys_to_virt(kernel_pt()->root);
+    r[511] = img[511];
+    r[vm->area.slot] = full[vm->area.slot];
+    r[EPHMAP_SLOT] = full[EPHMAP_SLOT];
+    vm->asi_root = root;
+    vm->asi_on = hv_opts.asi;
+}
+
+uint64_t asi_host_cr3(const struct vm *vm)
+{
+    if (!vm->asi_on)
+        return kernel_pt()->root;
+    return vm->asi_root | (asi_pcid ? vm->id + 1 : 0);
+}
+
+void asi_set(struct vm *vm, bool on)
+{
+    vm->asi_on = on;
+    vmwrite(HOST_CR3, asi_host_cr3(vm));
+    this_cpu()->restricted_cr3 = asi_host_cr3(vm) | (asi_pcid ? 1ull << 63 : 0);
+}

@@ -1,0 +1,129 @@
+/* Leaving and re-entering the restricted space. An exit handler starts on
+ * the VM's restricted CR3 (HOST_CR3). Touching anything unmapped there
+ * faults; if the full space maps it, that is an asi_exit: switch CR3 (PCID,
+ * no flush), count it with its reason, retry. asi_enter before the next VM
+ * entry switches back and flushes what the option asks for. */
+#include "asi.h"
+#include "asilayout.h"
+#include "vm.h"
+#include "mm.h"
+#include "pt.h"
+#include "cpu.h"
+#include "percpu.h"
+#include "console.h"
+#include "options.h"
+#include "trap.h"
+#include "layout.h"
+
+extern struct hv_options hv_opts;
+extern char _stext[], _etext[], _srodata[], _erodata[], _sasi[], _easi[], _sdata[], _image_end[];
+
+static const char *const reason_names[] = {
+    [ASI_R_PAGEFAULT] = "page fault", [ASI_R_SCHED] = "scheduler", [ASI_R_EPHMAP_FULL] = "ephmap full",
+    [ASI_R_VM_END] = "VM end", [ASI_R_PROBE] = "probe",
+};
+
+enum asi_class asi_classify(const struct vm *vm, uint64_t va)
+{
+    struct asi_layout L = {
+        .text = { (uint64_t)_stext, (uint64_t)_etext },
+        .rodata = { (uint64_t)_srodata, (uint64_t)_erodata },
+        .shared = { (uint64_t)_sasi, (uint64_t)_easi },
+        .data = { (uint64_t)_sdata, (uint64_t)_image_end },
+        .physmap = { PHYSMAP_BASE, PHYSMAP_BASE + (1ull << 39) },
+        .vmarea_first = VMAREA_BASE(0), .vmarea_size = 1ull << 39,
+    };
+    return asi_classify_mapping(&L, vm ? vm->id : ~0u, va, ~0ull);
+}
+
+static void record(struct vm *vm, enum asi_reason r, uint64_t rip, uint64_t addr)
+{
+    uint64_t off;
+    const char *sym = symbol_lookup(rip, &off);
+    uint64_t fn = sym ? rip - off : rip;
+    uint8_t cls = (uint8_t)asi_classify(vm, addr);
+    for (unsigned i = 0; i < vm->nasi_recs; i++) {
+        struct asi_exit_rec *e = &vm->asi_recs[i];
+        if (e->rip == fn && e->cls == cls && e->reason == r) {
+            e->count++;
+            return;
+        }
+    }
+    if (vm->nasi_recs < ASI_MAX_RECS)
+        vm->asi_recs[vm->nasi_recs++] = (struct asi_exit_rec){ fn, 1, cls, (uint8_t)r };
+}
+
+static bool on_restricted(const struct percpu *pc)
+{
+    return pc->cur_vm && pc->cur_vm->asi_on && !pc->asi_exited &&
+           (read_cr3() & PTE_ADDR) == (pc->restricted_cr3 & PTE_ADDR);
+}
+
+void asi_exit(enum asi_reason r, uint64_t rip, uint64_t addr)
+{
+    struct percpu *pc = this_cpu();
+    if (!on_restricted(pc))
+        return;
+    write_cr3(pc->full_cr3);
+    pc->asi_exited = true;
+    struct vm *vm = pc->cur_vm;
+    if (r == ASI_R_SCHED) {
+        vm->vm_switches++;          /* leaving the VM for the scheduler: not exit handling */
+        return;
+    }
+    vm->asi_exits++;
+    vm->stats[pc->cur_exit].asi_exits++;
+    record(vm, r, rip, addr);
+}
+
+bool asi_handle_fault(uint64_t rip, uint64_t addr)
+{
+    struct percpu *pc = this_cpu();
+    if (!on_restricted(pc))
+        return false;
+    write_cr3(pc->full_cr3);
+    pc->asi_exited = true;
+    uint64_t pa;
+    if (!pt_lookup(kernel_pt(), addr, &pa, 0, 0))
+        return false;               /* mapped nowhere: a real fault, dump it */
+    struct vm *vm = pc->cur_vm;
+    vm->asi_exits++;
+    vm->stats[pc->cur_exit].asi_exits++;
+    record(vm, ASI_R_PAGEFAULT, rip, addr);
+    return true;
+}
+
+void asi_enter_slow(void)
+{
+    struct percpu *pc = this_cpu();
+    pc->asi_exited = false;
+    if (!pc->cur_vm || !pc->cur_vm->asi_on)
+        return;
+    switch (hv_opts.asi_flush) {
+    case ASI_FLUSH_L1D: wrmsr(0x10b, 1); break;                 /* IA32_FLUSH_CMD */
+    case ASI_FLUSH_IBPB: wrmsr(0x49, 1); break;                 /* IA32_PRED_CMD */
+    case ASI_FLUSH_VERW: {
+        uint16_t sel = 0x10;
+        __asm__ volatile("verw %0" :: "m"(sel) : "cc");
+        break;
+    }
+    default: break;
+    }
+    write_cr3(pc->restricted_cr3);
+}
+
+void asi_print_exits(const struct vm *vm)
+{
+    uint64_t per1000 = vm->total_exits ? vm->asi_exits * 1000 / vm->total_exits : 0;
+    hv_printf("hv: vm %s asi: %s, %llu asi_exits in %llu exits (%llu per 1000), %llu VM switches via the scheduler\n",
+              vm->name, vm->asi_on ? "on" : "off", (unsigned long long)vm->asi_exits,
+              (unsigned long long)vm->total_exits, (unsigned long long)per1000,
+              (unsigned long long)vm->vm_switches);
+    for (unsigned i = 0; i < vm->nasi_recs; i++) {
+        const struct asi_exit_rec *e = &vm->asi_recs[i];
+        uint64_t off;
+        const char *sym = symbol_lookup(e->rip, &off);
+        hv_printf("hv:   asi_exit x%u: %s in %s touching %s\n", e->count, reason_names[e->reason],
+                  sym ? sym : "?", asi_class_names[e->cls]);
+    }
+}

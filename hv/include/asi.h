@@ -1,0 +1,51 @@
+/* Address Space Isolation: each VM's exits run on a restricted address space
+ * that maps hypervisor text/rodata, the ASI-shared data (per-CPU areas,
+ * stacks, IDT), that VM's own area and the ephmap windows. See docs/asi.md. */
+#ifndef HV_ASI_H
+#define HV_ASI_H
+#include <stdint.h>
+#include <stdbool.h>
+
+#define __asi_shared __attribute__((section(".asi_shared")))
+
+/* Address classes, for asi_exit reasons and the audit. */
+enum asi_class {
+    ASI_CLS_TEXT, ASI_CLS_RODATA, ASI_CLS_SHARED, ASI_CLS_OWN_VM, ASI_CLS_EPHMAP,
+    ASI_CLS_SENSITIVE_DATA,     /* hypervisor .data/.bss outside the shared section */
+    ASI_CLS_PHYSMAP, ASI_CLS_OTHER_VM, ASI_CLS_GUEST_MEM, ASI_CLS_UNKNOWN,
+    ASI_NCLASSES
+};
+extern const char *const asi_class_names[ASI_NCLASSES];
+
+/* Explicit reasons for asi_exit() where code knows it needs sensitive data. */
+enum asi_reason { ASI_R_PAGEFAULT, ASI_R_SCHED, ASI_R_EPHMAP_FULL, ASI_R_VM_END, ASI_R_PROBE };
+
+struct vm;
+struct vcpu;
+
+struct asi_exit_rec {          /* one row of a VM's asi_exit reason table */
+    uint64_t rip;               /* function start (symbol) of the faulting code */
+    uint32_t count;
+    uint8_t cls, reason;
+};
+#define ASI_MAX_RECS 16
+
+bool asi_available(void);
+void asi_init(void);                            /* after mm_init: shared image subtree, ephmap, PCIDs */
+void asi_vm_create(struct vm *vm);              /* the VM's restricted space */
+void asi_set(struct vm *vm, bool on);           /* HOST_CR3 of its vCPUs (VMCS loaded) */
+/* Leave the restricted space (counted): explicit form. */
+void asi_exit(enum asi_reason r, uint64_t rip, uint64_t addr);
+/* Before VM entry: back to the restricted space, with the configured flush. */
+void asi_enter_slow(void);
+/* The #PF hook: true when the fault was an asi_exit (retry the access). */
+bool asi_handle_fault(uint64_t rip, uint64_t addr);
+enum asi_class asi_classify(const struct vm *vm, uint64_t va);
+void asi_print_exits(const struct vm *vm);
+/* Walk every VM's restricted tables and prove nothing sensitive is mapped. */
+int asi_audit(void);
+uint64_t asi_host_cr3(const struct vm *vm);
+/* test=asi-probe: read another VM's RAM from this exit; prints what happened. */
+int asi_probe(struct vm *vm);
+
+#endif

@@ -1,0 +1,27 @@
+/* What the ASI classifier needs to know about the address space. Pure. */
+#ifndef HV_ASILAYOUT_H
+#define HV_ASILAYOUT_H
+#include "asi.h"
+
+#define EPHMAP_SLOT 509                                     /* PML4 index */
+#define EPHMAP_BASE (0xffff000000000000ull | ((uint64_t)EPHMAP_SLOT << 39))
+#define EPHMAP_SLOTS 4                                      /* windows per CPU */
+
+struct asi_layout {
+    uint64_t text[2], rodata[2], shared[2], data[2];        /* [start, end) virtual */
+    uint64_t physmap[2];
+    uint64_t vmarea_first, vmarea_size;                     /* VM i's area: first + i * size */
+    unsigned nvms;
+    struct { uint64_t lo, hi; } guest_ram[8];               /* host-physical guest RAM per VM */
+};
+
+/* Class of a mapping (va -> pa) in VM `own`'s restricted space. */
+enum asi_class asi_classify_mapping(const struct asi_layout *L, unsigned own, uint64_t va, uint64_t pa);
+/* Is that class allowed in a restricted space? */
+static inline int asi_class_allowed(enum asi_class c)
+{
+    return c == ASI_CLS_TEXT || c == ASI_CLS_RODATA || c == ASI_CLS_SHARED ||
+           c == ASI_CLS_OWN_VM || c == ASI_CLS_EPHMAP;
+}
+
+#endif
