@@ -83,3 +83,31 @@ case_ hostile-vms bochs "watchdog=50" -t 180 \
     -e "vm mmio-bad ended \(exit code -1\): cannot emulate MMIO at 0xfee00080 .*not a MOV/STOS form" \
     -e "\[healthy\] RESULT PASS" -e "vm healthy ended \(exit code 1\)" \
     -e "all VMs have ended"
+
+# --- ASI (docs/asi.md) ---------------------------------------------------
+case_ asi-audit bochs "test=asi-audit" \
+    -m $V/healthy.cfg -m $G/cpuid.elf -m $V/probe.cfg -m $G/asiprobe.elf \
+    -e "asi-audit: vm healthy restricted space" -e "asi-audit: vm probe restricted space" \
+    -e "asi-audit:   hypervisor text +[1-9][0-9]* pages" -e "asi-audit:   own VM state +[1-9][0-9]* pages" \
+    -e "asi-audit:   physmap +0 pages  \(must be 0\)" -e "asi-audit:   other VM state +0 pages" \
+    -e "asi-audit:   guest memory +0 pages" -e "asi-audit:   hypervisor data \(sensitive\) +0 pages" \
+    -e "asi-audit: vm healthy: PASS" -e "asi-audit: vm probe: PASS" \
+    -e "asi-audit: PASS: no restricted space maps anything sensitive" -x "VIOLATION"
+case_ asi-probe bochs "test=asi-probe asi=on" \
+    -m $V/probe.cfg -m $G/asiprobe.elf -m $V/healthy.cfg -m $G/cpuid.elf \
+    -e "asi-probe: vm probe read another VM's RAM at ffff888[0-9a-f]+: restricted space maps it: no; asi_exits 0 -> 1 \(asi=on\)" \
+    -e "\[probe\] probe: 1 asi_exits" -e "\[probe\] probe again: 1 asi_exits" \
+    -e "asi_exit x2: page fault in probe_read[.a-z0-9]* touching physmap"
+case_ asi-probe-off bochs "test=asi-probe asi=off" \
+    -m $V/probe.cfg -m $G/asiprobe.elf -m $V/healthy.cfg -m $G/cpuid.elf \
+    -e "restricted space maps it: no; asi_exits 0 -> 0 \(asi=off\)" -e "\[probe\] probe: 0 asi_exits"
+for asi in on off; do
+    case_ asi-zero-$asi hvrun "--kernel build/guests/asizero.elf --memory 16 --asi $asi" -s 1 -t 240 \
+        -e "\[asizero\] RESULT PASS" -x "\[asizero\] FAIL" \
+        -e "vm asizero asi: $asi, 0 asi_exits in [0-9]+ exits \(0 per 1000\)"
+done
+# every guest suite again with ASI off
+for g in cpuid msr pio acpi mmio lapic exc hypercall; do
+    case_ guest-$g-asi-off hvrun "--kernel build/guests/$g.elf --memory 32 --asi off" -s 1 \
+        -e "\[$g\] RESULT PASS" -x "\[$g\] FAIL" -e "vm $g asi: off"
+done
