@@ -14,7 +14,7 @@ HV_C := $(shell find hv -name '*.c' | sort)
 HV_S := $(shell find hv -name '*.S' | sort)
 HV_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(HV_C)) $(patsubst %.S,$(BUILD)/%.o,$(HV_S))
 
-.PHONY: all iso netboot run test unit integ clean deps test-full guests
+.PHONY: all iso netboot run test unit integ clean deps test-full guests bench
 all: $(BUILD)/hv.elf
 
 $(BUILD)/%.o: %.c
@@ -55,13 +55,16 @@ netboot: $(BUILD)/hv.elf tools/mknetboot.sh
 deps:
 	scripts/deps.sh
 
+bench: deps $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf
+	tools/bench.sh
+
 run: deps $(BUILD)/hv.iso
 	tools/run.sh $(BUILD)/hv.iso
 
 # ---- test guests: multiboot v1 ELF32 kernels (tests/guests, guest-tools) ----
 GUEST_CFLAGS := -m32 -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
 	-mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables \
-	-Wno-format-zero-length -Ihv/include -Ihv/include/libc -Itests/guests/lib
+	-Wno-format-zero-length -Ihv/include -Ihv/include/libc -Itests/guests/lib -Iguest-tools
 GUEST_LIB_SRC := tests/guests/lib/start.S tests/guests/lib/traps.S tests/guests/lib/guest.c tests/guests/lib/divmod.c \
 	hv/lib/fmt.c hv/lib/string.c
 GUEST_LIB_OBJ := $(patsubst %,$(BUILD)/g32/%.o,$(GUEST_LIB_SRC))
@@ -77,6 +80,14 @@ $(BUILD)/guests/%.elf: $(BUILD)/g32/tests/guests/%.c.o $(GUEST_LIB_OBJ) tests/gu
 	@echo "  LD32    $@"
 	@$(LD) -m elf_i386 -nostdlib -static -z noexecstack --no-warn-rwx-segments \
 		-T tests/guests/lib/link.ld -o $@ $< $(GUEST_LIB_OBJ)
+
+$(BUILD)/guest-tools/exitbench.elf: $(BUILD)/g32/guest-tools/exitbench.c.o $(BUILD)/g32/guest-tools/benchstat.c.o $(GUEST_LIB_OBJ) tests/guests/lib/link.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD32    $@"
+	@$(LD) -m elf_i386 -nostdlib -static -z noexecstack --no-warn-rwx-segments \
+		-T tests/guests/lib/link.ld -o $@ $(filter %.o,$^)
+
+GUESTS += $(BUILD)/guest-tools/exitbench.elf
 
 guests: $(GUESTS)
 

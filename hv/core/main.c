@@ -74,6 +74,8 @@ void hv_main(uint32_t magic, uint64_t info_phys)
     mm_init(&boot_info);
     asi_init();
     const char *how = tsc_init();
+    if (tsc_hz)
+        slice_ticks = tsc_hz / 100;
     pr_info("tsc: %llu.%03llu MHz (%s)\n", (unsigned long long)(tsc_hz / 1000000),
             (unsigned long long)(tsc_hz / 1000 % 1000), how);
 

@@ -199,6 +199,7 @@ void lapic_mmio(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_
 {
     unsigned off = (gpa - LAPIC_BASE) & 0xff0;
     (void)size;
+    v->entry_work |= write;         /* timers, IPIs, EOI: the next entry must look */
     if (v->lapic.apic_base & (1u << 10)) {     /* x2APIC mode: MMIO is off */
         if (!write)
             *val = 0xffffffff;
@@ -226,6 +227,7 @@ int lapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 int lapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 {
     struct lapic *l = &v->lapic;
+    v->entry_work = true;
     if (msr == 0x1b) {
         /* enable (bit 11) and x2APIC (bit 10); the base stays where it is */
         l->apic_base = (l->apic_base & ~((1ull << 10) | (1ull << 11))) | (val & ((1ull << 10) | (1ull << 11)));

@@ -40,6 +40,8 @@ struct vcpu {
     int pending_exc;            /* vector or -1 */
     uint32_t pending_exc_err;
     bool pending_exc_has_err;
+    bool entry_work;            /* prepare_entry must look at events and timers */
+    uint64_t slice_end;         /* TSC at which this vCPU's time slice ends */
     bool halted;
     bool halt_if;               /* RFLAGS.IF when it halted */
     uint64_t halt_since;
@@ -112,6 +114,7 @@ void vm_end(struct vm *vm, int code, const char *fmt, ...);
 void vm_print_stats(const struct vm *vm);
 enum exit_action vcpu_watchdog(struct vcpu *v);
 bool vcpu_should_yield(uint64_t now);
+extern uint64_t slice_ticks;
 
 /* Guest access helpers (hv/vm/guest.c) */
 void *gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len);

@@ -42,6 +42,7 @@ int vmx_compute_ctls(const struct vmx_caps *c, const struct vmx_ctl_req *r,
 #define EXIT_LOAD_PAT     (1u << 19)
 #define EXIT_SAVE_EFER    (1u << 20)
 #define EXIT_LOAD_EFER    (1u << 21)
+#define EXIT_SAVE_PREEMPT (1u << 22)
 #define ENTRY_IA32E       (1u << 9)
 #define ENTRY_LOAD_PAT    (1u << 14)
 #define ENTRY_LOAD_EFER   (1u << 15)

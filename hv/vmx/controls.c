@@ -14,7 +14,7 @@ const struct vmx_ctl_req vmx_default_req = {
         [W_PIN] = PIN_VIRT_NMI,
         [W_PROC] = PROC_TSC_OFFSET,
         [W_PROC2] = PROC2_RDTSCP | PROC2_INVPCID,
-        [W_EXIT] = EXIT_SAVE_PAT | EXIT_LOAD_PAT,
+        [W_EXIT] = EXIT_SAVE_PAT | EXIT_LOAD_PAT | EXIT_SAVE_PREEMPT,
         [W_ENTRY] = ENTRY_LOAD_PAT,
     },
 };

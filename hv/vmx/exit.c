@@ -9,6 +9,8 @@
 #include "percpu.h"
 #include "asi.h"
 
+uint64_t slice_ticks __asi_shared = 10000000;   /* set from the TSC rate: 10 ms */
+
 const char *const exit_reason_names[EXIT_REASON_MAX] = {
     [EXIT_EXCEPTION_NMI] = "exception/NMI", [EXIT_EXTERNAL_INTR] = "external interrupt",
     [EXIT_TRIPLE_FAULT] = "triple fault", [EXIT_INIT] = "INIT", [EXIT_SIPI] = "SIPI",
@@ -61,12 +63,17 @@ static enum exit_action exit_ignore(struct vcpu *v)
 
 static enum exit_action exit_intr_window(struct vcpu *v)
 {
-    (void)v;                        /* injection happens in prepare_entry() */
+    v->entry_work = true;           /* injection happens in prepare_entry_slow() */
     return EXIT_CONTINUE;
 }
 
 static enum exit_action exit_preempt(struct vcpu *v)
 {
+    v->entry_work = true;           /* a LAPIC timer may be due; the timer needs a new value */
+    uint64_t now = rdtsc();
+    if (now < v->slice_end)
+        return EXIT_CONTINUE;       /* it was the LAPIC deadline, not the end of the slice */
+    v->slice_end = now + slice_ticks;
     return vcpu_watchdog(v);
 }
 
@@ -118,24 +125,41 @@ void vcpu_skip_instruction(struct vcpu *v)
 
 void vcpu_inject_exception(struct vcpu *v, int vector, bool has_err, uint32_t err)
 {
+    v->entry_work = true;
     v->pending_exc = vector;
     v->pending_exc_has_err = has_err;
     v->pending_exc_err = err;
 }
 
-/* Before each entry: one event at most, exceptions first, then the
- * highest LAPIC vector if the guest can take it, else ask for a window.
- * The preemption timer bounds the run: the time slice or the next timer. */
-static void prepare_entry(struct vcpu *v, uint64_t now)
+/* Exits an instruction causes cannot interrupt event delivery: only the
+ * others need IDT-vectoring info checked (and re-injected). */
+#define INSN_EXITS ((1ull << EXIT_CPUID) | (1ull << EXIT_GETSEC) | (1ull << EXIT_HLT) | \
+    (1ull << EXIT_INVD) | (1ull << EXIT_INVLPG) | (1ull << EXIT_RDPMC) | (1ull << EXIT_RDTSC) | \
+    (1ull << EXIT_RSM) | (0x3ffull << EXIT_VMCALL) | (1ull << EXIT_CR_ACCESS) | \
+    (1ull << EXIT_DR_ACCESS) | (1ull << EXIT_IO) | (1ull << EXIT_RDMSR) | (1ull << EXIT_WRMSR) | \
+    (1ull << EXIT_MWAIT) | (1ull << EXIT_MONITOR) | (1ull << EXIT_PAUSE) | \
+    (1ull << EXIT_GDTR_IDTR) | (1ull << EXIT_LDTR_TR) | (1ull << EXIT_INVEPT) | \
+    (1ull << EXIT_RDTSCP) | (1ull << EXIT_INVVPID) | (1ull << EXIT_WBINVD) | \
+    (1ull << EXIT_XSETBV) | (1ull << EXIT_RDRAND) | (1ull << EXIT_INVPCID) | \
+    (1ull << EXIT_VMFUNC) | (1ull << EXIT_RDSEED))
+
+/* Event injection and the preemption timer, when there is work: one event
+ * at most, exceptions first, then the highest LAPIC vector if the guest can
+ * take it, else an interrupt window. The preemption timer (saved across
+ * exits) bounds the run: the time slice or the next LAPIC timer. */
+static void prepare_entry_slow(struct vcpu *v, uint64_t now)
 {
     uint32_t proc = vmx_ctls.word[W_PROC];
     uint32_t idt = (uint32_t)vmread(IDT_VECTORING_INFO);
+    bool more = false;
+    lapic_update_timer(v, now);
     if (idt & INTR_INFO_VALID) {
         /* an event was being delivered when we exited: deliver it again */
         vmwrite(VM_ENTRY_INTR_INFO, idt & ~(1u << 12));
         if (idt & INTR_DELIVER_ERR)
             vmwrite(VM_ENTRY_EXCEPTION_ERROR, vmread(IDT_VECTORING_ERROR));
         vmwrite(VM_ENTRY_INSTR_LEN, vmread(EXIT_INSTR_LEN));
+        more = true;
     } else if (v->pending_exc >= 0) {
         uint32_t info = INTR_INFO_VALID | INTR_TYPE_HW_EXC | (uint32_t)v->pending_exc;
         if (v->pending_exc_has_err) {
@@ -144,27 +168,35 @@ static void prepare_entry(struct vcpu *v, uint64_t now)
         }
         vmwrite(VM_ENTRY_INTR_INFO, info);
         v->pending_exc = -1;
+        more = true;
     } else {
-        lapic_update_timer(v, now);
         int vec = lapic_pending_vector(&v->lapic);
         if (vec >= 0) {
             bool can = (vmread(GUEST_RFLAGS) & 0x200) && !(vmread(GUEST_INTERRUPTIBILITY) & 3);
-            if (can) {
+            if (can)
                 lapic_ack(&v->lapic, (unsigned)vec);
-                vmwrite(VM_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_EXT | (unsigned)vec);
-            } else {
+            else
                 proc |= PROC_INTR_WINDOW;
-            }
+            if (can)
+                vmwrite(VM_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_EXT | (unsigned)vec);
+            more = true;        /* more vectors may be waiting */
         }
     }
     vmwrite(PROC_BASED_CTLS, proc);
-    /* time slice 1/100 s, or the next LAPIC timer if sooner */
-    uint64_t until = now + (tsc_hz ? tsc_hz / 100 : 10000000);
+    uint64_t until = v->slice_end;
     uint64_t dl = lapic_next_deadline(v);
     if (dl && dl < until)
         until = dl;
     uint64_t ticks = until > now ? (until - now) >> vmx_caps.preempt_shift : 0;
     vmwrite(PREEMPTION_TIMER, ticks > 0xffffffffu ? 0xffffffffu : ticks);
+    /* without a saved timer value the timer must be rewritten every entry */
+    v->entry_work = more || !(vmx_ctls.word[W_EXIT] & EXIT_SAVE_PREEMPT);
+}
+
+static inline void prepare_entry(struct vcpu *v, uint64_t now, unsigned basic)
+{
+    if (v->entry_work || !((INSN_EXITS >> basic) & 1))
+        prepare_entry_slow(v, now);
 }
 
 static void entry_failed(struct vcpu *v, bool instr_fail)
@@ -187,8 +219,11 @@ enum exit_action vcpu_run(struct vcpu *v)
     struct vm *vm = v->vm;
     struct percpu *pc = this_cpu();
     uint64_t t_end = rdtsc();
+    unsigned basic = EXIT_PREEMPT_TIMER;
+    v->entry_work = true;
+    v->slice_end = t_end + slice_ticks;
     for (;;) {
-        prepare_entry(v, t_end);
+        prepare_entry(v, t_end, basic);
         if (pc->asi_exited)
             asi_enter_slow();
         if (vmx_run(v)) {
@@ -201,22 +236,22 @@ enum exit_action vcpu_run(struct vcpu *v)
             entry_failed(v, false);
             return EXIT_VM_DEAD;
         }
-        unsigned basic = reason & 0xffff;
-        pc->cur_exit = basic < EXIT_REASON_MAX ? basic : 0;
+        basic = reason & 0xffff;
+        if (basic >= EXIT_REASON_MAX)
+            basic = EXIT_REASON_MAX - 1;    /* handled as unknown below; keeps shifts in range */
+        pc->cur_exit = basic;
         enum exit_action act;
-        if (basic < EXIT_REASON_MAX && handlers[basic]) {
+        if (handlers[basic]) {
             act = handlers[basic](v);
         } else {
-            vm_end(vm, -1, "unhandled VM exit: reason %u (%s) at RIP 0x%llx", basic,
-                   basic < EXIT_REASON_MAX && exit_reason_names[basic] ? exit_reason_names[basic] : "?",
+            vm_end(vm, -1, "unhandled VM exit: reason %u (%s) at RIP 0x%llx", reason & 0xffff,
+                   exit_reason_names[basic] ? exit_reason_names[basic] : "?",
                    (unsigned long long)vmread(GUEST_RIP));
             act = EXIT_VM_DEAD;
         }
         t_end = rdtsc();
-        if (basic < EXIT_REASON_MAX) {
-            vm->stats[basic].count++;
-            vm->stats[basic].cycles += t_end - t0;
-        }
+        vm->stats[basic].count++;
+        vm->stats[basic].cycles += t_end - t0;
         vm->total_exits++;
         if (act != EXIT_CONTINUE || vm->state != VM_RUNNING)
             return vm->state != VM_RUNNING ? EXIT_VM_DEAD : act;

@@ -6,6 +6,7 @@
 enum exit_action exit_hlt(struct vcpu *v)
 {
     vcpu_skip_instruction(v);
+    v->entry_work = true;
     if (lapic_pending_vector(&v->lapic) >= 0 && (vmread(GUEST_RFLAGS) & 0x200))
         return EXIT_CONTINUE;
     v->halted = true;
@@ -19,6 +20,7 @@ enum exit_action exit_hlt(struct vcpu *v)
         while (rdtsc() < dl)
             cpu_relax();
         v->halted = false;
+        v->entry_work = true;
         return EXIT_CONTINUE;
     }
     return EXIT_BLOCK;

@@ -111,3 +111,14 @@ for g in cpuid msr pio acpi mmio lapic exc hypercall; do
     case_ guest-$g-asi-off hvrun "--kernel build/guests/$g.elf --memory 32 --asi off" -s 1 \
         -e "\[$g\] RESULT PASS" -x "\[$g\] FAIL" -e "vm $g asi: off"
 done
+
+# --- Exit benchmark (issue #5): tables complete and well formed, asi_exits 0; no timing asserted
+EB=()
+for x in cpuid vmcall pio-in pio-out rdmsr wrmsr mmio-read mmio-write cr0-wp hlt-ipi lapic-timer; do
+    EB+=(-e "### $x: " -e "\| $x \| [0-9]+ \| [0-9]+ \| [+-][0-9]+\.[0-9]% \| 0 \| 0 \| [0-9]+ \| [0-9]+ \|")
+    EB+=(-e "CSV,$x,asi-off,40,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,0$" -e "CSV,$x,asi-on,40,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,0$")
+done
+case_ exitbench hvrun "--kernel build/guest-tools/exitbench.elf --memory 16 --append 'samples=20 rounds=2'" -s 1 \
+    -e "exitbench: machine \".+\", clock tsc, 20 samples x 2 rounds" -e "### summary" \
+    -e "\| asi-off \| 40 \| [0-9]+ \| [0-9]+ \| [0-9]+ \|  \|" -e "\| asi-on \| 40 \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [+-][0-9.]+% \|" \
+    "${EB[@]}" -e "exitbench: done"

@@ -1,0 +1,239 @@
+/*
+ * exitbench: VM-exit round-trip latency, per exit type, ASI off and on in
+ * interleaved rounds of the same run. A multiboot v1 guest.
+ *
+ * Each sample: LFENCE; RDTSC; LFENCE; <one exiting operation>; RDTSCP; LFENCE.
+ * The cost of the timing itself (the same sequence around nothing) is
+ * measured first and subtracted. Rounds alternate asi-off / asi-on (switched
+ * by hypercall between rounds, never inside one) so both variants see the
+ * same machine; each round starts with a warm-up that is not recorded.
+ * Command line: samples=N (per round and type, default 200) rounds=R (even,
+ * default 4).
+ */
+#include "guest.h"
+#include "benchstat.h"
+#include "fmt.h"
+#include <string.h>
+
+#define MAX_SAMPLES 1000
+#define MAX_ROUNDS 16
+#define WARMUP 16
+#define IOAPIC 0xfec00000u
+
+static inline uint64_t t_start(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) :: "memory");
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static inline uint64_t t_end(void)
+{
+    uint32_t lo, hi, aux;
+    __asm__ volatile("rdtscp; lfence" : "=a"(lo), "=d"(hi), "=c"(aux) :: "memory");
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static long hc(long nr, long a, long *ob, long *oc)
+{
+    long rb = a, rc = 0, ret;
+    __asm__ volatile("vmcall" : "=a"(ret), "+b"(rb), "+c"(rc) : "a"(nr) : "memory");
+    if (ob) *ob = rb;
+    if (oc) *oc = rc;
+    return ret;
+}
+
+/* ---- the operations ---- */
+static void op_none(void) {}
+static void op_cpuid(void) { uint32_t r[4]; cpuid(0, 0, r); }
+static void op_vmcall(void) { long r; __asm__ volatile("vmcall" : "=a"(r) : "a"(0L) : "memory"); }
+static void op_pio_in(void) { (void)inl(0x608); }
+static void op_pio_out(void) { outb(0x3ff, 0x5a); }
+static void op_rdmsr(void) { (void)rdmsr(0x808); }                  /* x2APIC TPR */
+static void op_wrmsr(void) { wrmsr(0x6e0, 0); }                     /* TSC_DEADLINE, disarmed */
+static void op_mmio_rd(void) { (void)mmio_read32(IOAPIC); }         /* IOREGSEL */
+static void op_mmio_wr(void) { mmio_write32(IOAPIC, 1); }
+static void op_cr0_wp(void)
+{
+    uint32_t cr0;
+    __asm__ volatile("movl %%cr0, %0; xorl $0x10000, %0; movl %0, %%cr0; xorl $0x10000, %0; movl %0, %%cr0"
+                     : "=&r"(cr0) :: "memory");
+}
+static void op_hlt_ipi(void)
+{
+    wrmsr(0x83f, 0x30);                             /* self-IPI while IF=0: pending */
+    __asm__ volatile("sti; hlt; cli" ::: "memory"); /* HLT exits, sees it, takes it */
+}
+static void op_timer(void)
+{
+    unsigned before = irq_count[0x31];
+    wrmsr(0x838, 1);                                /* one-shot, 1 tick */
+    while (irq_count[0x31] == before)
+        __asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+struct bench {
+    const char *name;
+    void (*op)(void);
+    int reason;             /* basic exit reason for HC_STATS, -1 if none */
+    const char *note;
+};
+
+static const struct bench benches[] = {
+    { "cpuid", op_cpuid, 10, "CPUID leaf 0" },
+    { "vmcall", op_vmcall, 18, "null hypercall" },
+    { "pio-in", op_pio_in, 30, "IN from the ACPI PM timer" },
+    { "pio-out", op_pio_out, 30, "OUT to the UART scratch register" },
+    { "rdmsr", op_rdmsr, 31, "RDMSR x2APIC TPR" },
+    { "wrmsr", op_wrmsr, 32, "WRMSR TSC_DEADLINE" },
+    { "mmio-read", op_mmio_rd, 48, "IOAPIC IOREGSEL read: EPT violation + decode" },
+    { "mmio-write", op_mmio_wr, 48, "IOAPIC IOREGSEL write: EPT violation + decode" },
+    { "cr0-wp", op_cr0_wp, -1, "CR0.WP toggle (not intercepted: no exit)" },
+    { "hlt-ipi", op_hlt_ipi, 12, "HLT woken by a self-IPI" },
+    { "lapic-timer", op_timer, 12, "LAPIC one-shot timer round trip" },
+};
+#define NB (sizeof(benches) / sizeof(benches[0]))
+
+static uint32_t samples[NB][2][MAX_ROUNDS / 2 * MAX_SAMPLES];
+static uint32_t nsamp[NB][2];
+static uint64_t d_exits[NB][2], d_asi[NB][2], d_cyc[NB][2];
+static uint32_t overhead;
+
+static uint32_t measure(void (*op)(void))
+{
+    uint64_t a = t_start();
+    op();
+    uint64_t b = t_end();
+    uint64_t d = b - a;
+    return d > overhead ? (uint32_t)(d - overhead) : 0;
+}
+
+static unsigned arg(const char *cmdline, const char *key, unsigned def)
+{
+    const char *p = strstr(cmdline, key);
+    if (!p)
+        return def;
+    p += strlen(key);
+    unsigned v = 0;
+    while (*p >= '0' && *p <= '9')
+        v = v * 10 + (unsigned)(*p++ - '0');
+    return v ? v : def;
+}
+
+static void cpu_name(char *out)
+{
+    uint32_t r[4];
+    cpuid(0x80000000, 0, r);
+    if (r[0] < 0x80000004) {
+        strlcpy(out, "unknown CPU", 49);
+        return;
+    }
+    for (uint32_t i = 0; i < 3; i++) {
+        cpuid(0x80000002 + i, 0, r);
+        memcpy(out + 16 * i, r, 16);
+    }
+    out[48] = 0;
+    while (*out == ' ')
+        memmove(out, out + 1, strlen(out));
+}
+
+int guest_main(uint32_t magic, uint32_t info)
+{
+    (void)magic;
+    const char *cmdline = (const char *)*(uint32_t *)(info + 16);
+    unsigned nsamples = arg(cmdline, "samples=", 200), rounds = arg(cmdline, "rounds=", 4);
+    if (nsamples > MAX_SAMPLES) nsamples = MAX_SAMPLES;
+    if (rounds > MAX_ROUNDS) rounds = MAX_ROUNDS;
+    rounds += rounds & 1;
+    if (!under_hypervisor()) {
+        printf("exitbench: needs the ASI hypervisor (CPUID hypervisor bit is clear)\n");
+        return 0;
+    }
+    idt_setup();
+    wrmsr(0x1b, rdmsr(0x1b) | (1u << 10));          /* x2APIC */
+    x2apic_mode = true;
+    wrmsr(0x80f, 0x1ff);                            /* SVR: enable */
+    wrmsr(0x83e, 0xb);                              /* divide by 1 */
+    wrmsr(0x832, 0x31);                             /* timer: one-shot, vector 0x31 */
+    char machine[49];
+    cpu_name(machine);
+    /* timing overhead: the minimum of many empty measurements */
+    overhead = 0;
+    uint32_t best = ~0u;
+    for (int i = 0; i < 256; i++) {
+        uint32_t d = measure(op_none);
+        if (d < best) best = d;
+    }
+    overhead = best;
+    printf("exitbench: machine \"%s\", clock tsc, %u samples x %u rounds per type, timing overhead %u cycles subtracted\n",
+           machine, nsamples, rounds, overhead);
+
+    for (unsigned r = 0; r < rounds; r++) {
+        int on = r & 1;
+        if (hc(5, on, 0, 0) != 0) {
+            printf("exitbench: HC_ASI_SET failed: ASI cannot be switched in this hypervisor\n");
+            return 0;
+        }
+        printf("exitbench: round %u/%u (asi-%s)\n", r + 1, rounds, on ? "on" : "off");
+        for (unsigned b = 0; b < NB; b++) {
+            for (int w = 0; w < WARMUP; w++)
+                measure(benches[b].op);
+            long e0 = 0, c0 = 0, a0 = 0, e1 = 0, c1 = 0, a1 = 0;
+            if (benches[b].reason >= 0)
+                e0 = hc(4, benches[b].reason, &c0, &a0);
+            uint32_t *dst = &samples[b][on][nsamp[b][on]];
+            for (unsigned i = 0; i < nsamples; i++)
+                dst[i] = measure(benches[b].op);
+            nsamp[b][on] += nsamples;
+            if (benches[b].reason >= 0) {
+                e1 = hc(4, benches[b].reason, &c1, &a1);
+                d_exits[b][on] += (uint64_t)(e1 - e0);
+                d_asi[b][on] += (uint64_t)(a1 - a0);
+                d_cyc[b][on] += (uint64_t)(c1 - c0);
+            }
+        }
+    }
+    hc(5, 1, 0, 0);
+
+    struct bstat st[NB][2];
+    char row[160], delta[16];
+    for (unsigned b = 0; b < NB; b++) {
+        bstat_compute(samples[b][0], nsamp[b][0], &st[b][0]);
+        bstat_compute(samples[b][1], nsamp[b][1], &st[b][1]);
+        printf("\n### %s: %s\n", benches[b].name, benches[b].note);
+        printf("| variant | samples | mean | min | max | delta mean |\n|---|---|---|---|---|---|\n");
+        bstat_row(row, sizeof(row), "asi-off", &st[b][0], "");
+        printf("%s\n", row);
+        bstat_format_delta(delta, sizeof(delta), bstat_delta_permille(st[b][0].mean, st[b][1].mean));
+        bstat_row(row, sizeof(row), "asi-on", &st[b][1], delta);
+        printf("%s\n", row);
+    }
+    printf("\n### summary (TSC cycles; hv = the hypervisor's own handler cycles per exit)\n");
+    printf("| exit | asi-off mean | asi-on mean | delta | asi_exits/1000 off | asi_exits/1000 on | hv off | hv on |\n");
+    printf("|---|---|---|---|---|---|---|---|\n");
+    for (unsigned b = 0; b < NB; b++) {
+        uint64_t per[2], hv[2];
+        for (int v = 0; v < 2; v++) {
+            per[v] = d_exits[b][v] ? d_asi[b][v] * 1000 / d_exits[b][v] : 0;
+            hv[v] = d_exits[b][v] ? d_cyc[b][v] / d_exits[b][v] : 0;
+        }
+        bstat_format_delta(delta, sizeof(delta), bstat_delta_permille(st[b][0].mean, st[b][1].mean));
+        printf("| %s | %llu | %llu | %s | %llu | %llu | %llu | %llu |\n", benches[b].name,
+               (unsigned long long)st[b][0].mean, (unsigned long long)st[b][1].mean, delta,
+               (unsigned long long)per[0], (unsigned long long)per[1],
+               (unsigned long long)hv[0], (unsigned long long)hv[1]);
+    }
+    printf("\nCSVHEAD,exit,variant,samples,mean,min,median,p99,max,asi_exits_per_1000\n");
+    for (unsigned b = 0; b < NB; b++)
+        for (int v = 0; v < 2; v++) {
+            const struct bstat *s = &st[b][v];
+            uint64_t per = d_exits[b][v] ? d_asi[b][v] * 1000 / d_exits[b][v] : 0;
+            printf("CSV,%s,asi-%s,%u,%llu,%llu,%llu,%llu,%llu,%llu\n", benches[b].name, v ? "on" : "off",
+                   s->samples, (unsigned long long)s->mean, (unsigned long long)s->min,
+                   (unsigned long long)s->median, (unsigned long long)s->p99,
+                   (unsigned long long)s->max, (unsigned long long)per);
+        }
+    printf("MACHINE,%s\n", machine);
+    printf("exitbench: done\n");
+    return 0;
+}
