@@ -46,10 +46,10 @@ $(BUILD)/hv.elf: $(BUILD)/hv0.elf
 SHELL := /bin/bash
 
 iso: $(BUILD)/hv.iso
-$(BUILD)/hv.iso: $(BUILD)/hv.elf tools/mkiso.sh $(wildcard config/*)
+$(BUILD)/hv.iso: $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf tools/mkiso.sh $(wildcard config/*)
 	tools/mkiso.sh $@ ""
 
-netboot: $(BUILD)/hv.elf tools/mknetboot.sh
+netboot: $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf tools/mknetboot.sh
 	tools/mknetboot.sh $(BUILD)/netboot ""
 
 deps:
@@ -103,10 +103,10 @@ $(BUILD)/unit/%: tests/unit/%.c $(HV_C)
 unit: deps $(UNIT_TESTS)
 	tests/unit/run.sh $(UNIT_TESTS)
 
-integ: deps $(BUILD)/hv.elf $(GUESTS)
+integ: deps $(BUILD)/hv.elf $(GUESTS) $(BUILD)/hv.iso
 	tests/integ/run.sh
 
-test: deps $(BUILD)/hv.elf $(GUESTS) $(UNIT_TESTS)
+test: deps $(BUILD)/hv.elf $(GUESTS) $(BUILD)/hv.iso $(UNIT_TESTS)
 	tests/run-all.sh $(UNIT_TESTS)
 
 clean:

@@ -6,7 +6,7 @@
 cmdline=$1
 timeout=${2:-3}
 mods=""
-for f in ${HV_MODULES:-config/*.cfg}; do
+for f in ${HV_MODULES-$(tools/config-modules.sh)}; do
     [ -e "$f" ] || continue
     b=$(basename "$f")
     mods+="    module2 /config/$b $b"$'\n'
@@ -29,4 +29,5 @@ else
     entry "ASI hypervisor" "asi=on"
     entry "ASI hypervisor, ASI off" "asi=off"
     entry "ASI hypervisor, verbose" "asi=on verbose"
+    entry "Exit benchmark (asi=on; the benchmark switches ASI per round)" "asi=on"
 fi

@@ -12,12 +12,10 @@ log=$(mktemp "${TMPDIR:-/tmp}/hviso.log.XXXXXX")
 trap 'rm -rf "$stage" "$log"' EXIT
 mkdir -p "$stage/boot/grub" "$stage/config"
 cp build/hv.elf "$stage/boot/hv.elf"
-if [ $# -gt 0 ]; then
-    for f in "$@"; do cp "$f" "$stage/config/$(basename "$f")"; done
-    export HV_MODULES="$*"
-else
-    cp config/*.cfg "$stage/config/" 2>/dev/null || true
-fi
+# no MODULE arguments: the default VMs of config/ (HV_NO_MODULES=1: none at all)
+[ $# -gt 0 ] || [ -n "${HV_NO_MODULES:-}" ] || set -- $(tools/config-modules.sh)
+for f in "$@"; do cp "$f" "$stage/config/$(basename "$f")"; done
+export HV_MODULES="$*"
 tools/grubcfg.sh "$cmdline" "$([ -n "$cmdline" ] && echo 0 || echo 3)" > "$stage/boot/grub/grub.cfg"
 mkdir -p "$(dirname "$out")"
 grub-mkrescue -o "$out" "$stage" 2>"$log" || { cat "$log" >&2; exit 1; }

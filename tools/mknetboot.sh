@@ -11,7 +11,9 @@ for plat in i386-pc x86_64-efi; do
     grub-mknetdir --net-directory="$dir" --subdir=boot/grub -d "/usr/lib/grub/$plat" >/dev/null 2>&1
 done
 cp build/hv.elf "$dir/boot/hv.elf"
-cp config/*.cfg "$dir/config/" 2>/dev/null || true
+mods=${HV_MODULES-$(tools/config-modules.sh)}
+for f in $mods; do cp "$f" "$dir/config/"; done
+export HV_MODULES="$mods"
 tools/grubcfg.sh "$cmdline" "$([ -n "$cmdline" ] && echo 0 || echo 3)" > "$dir/boot/grub/grub.cfg"
 cat > "$dir/hv.ipxe" <<'EOT'
 #!ipxe

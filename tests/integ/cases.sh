@@ -122,3 +122,8 @@ case_ exitbench hvrun "--kernel build/guest-tools/exitbench.elf --memory 16 --ap
     -e "exitbench: machine \".+\", clock tsc, 20 samples x 2 rounds" -e "### summary" \
     -e "\| asi-off \| 20 \| [0-9]+ \| [0-9]+ \| [0-9]+ \|  \|" -e "\| asi-on \| 20 \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [+-][0-9.]+% \|" \
     "${EB[@]}" -e "exitbench: done"
+
+# --- The default ISO (make iso / make run): its menu boots the default VM
+case_ default-iso-exitbench bochs "" -d -t 300 \
+    -e "boot: module 0: 'exitbench.cfg'" -e "vm exitbench: 16 MiB" -e "\[exitbench\] ### summary" \
+    -e "\[exitbench\] \| cpuid \| [0-9]+ \| [0-9]+ \|" -e "vm exitbench ended \(exit code 1\)"

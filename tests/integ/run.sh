@@ -12,10 +12,11 @@ mkdir -p "$out"
 pass=0 fail=0 failed=()
 
 # case NAME MACHINE CMDLINE [-e REGEX]... [-x REGEX]... [-t TIMEOUT] [-c CPUMODEL]
-#       [-m MODULE]... [-s STATUS]
+#       [-m MODULE]... [-s STATUS] [-d]
 # MACHINE: bochs | qemu-bios | qemu-ovmf | qemu-ipxe-bios | qemu-ipxe-efi | qemu-kernel
 #          | hvrun (CMDLINE = tools/hvrun arguments; -s = its expected exit status)
-# -m: boot modules (VM configs, kernels) for a bochs case; default config/*.cfg
+# -m: boot modules (VM configs, kernels) for a bochs case; default: none
+# -d: boot the default ISO (build/hv.iso, as make iso built it) instead
 # -e: must appear in the serial log, -x: must not. Every run must also
 # reach the hypervisor's clean stop ("hv: powering off") before the timeout,
 # and print no "FATAL" unless a -e asks for it.
@@ -23,7 +24,7 @@ case_() {
     local name=$1 machine=$2 cmdline=$3
     shift 3
     [[ $name == $only ]] || return 0
-    local expect=() forbid=() tmo=120 cpu=corei7_skylake_x mods=() status=
+    local expect=() forbid=() tmo=120 cpu=corei7_skylake_x mods=() status= defiso=0
     while [ $# -gt 0 ]; do
         case $1 in
         -e) expect+=("$2"); shift 2 ;;
@@ -32,6 +33,7 @@ case_() {
         -c) cpu=$2; shift 2 ;;
         -m) mods+=("$2"); shift 2 ;;
         -s) status=$2; shift 2 ;;
+        -d) defiso=1; shift ;;
         *) echo "cases.sh: bad argument '$1' in case $name" >&2; exit 2 ;;
         esac
     done
@@ -41,9 +43,10 @@ case_() {
     : > "$serial"
     case $machine in
     bochs|qemu-bios|qemu-ovmf)
-        tools/mkiso.sh "$d/hv.iso" "$cmdline" "${mods[@]}" || { echo "FAIL $name: ISO build failed"; fail=$((fail+1)); failed+=("$name"); return; } ;;
+        if [ $defiso = 1 ]; then cp build/hv.iso "$d/hv.iso"; else
+        HV_NO_MODULES=1 tools/mkiso.sh "$d/hv.iso" "$cmdline" "${mods[@]}" || { echo "FAIL $name: ISO build failed"; fail=$((fail+1)); failed+=("$name"); return; }; fi ;;
     qemu-ipxe-*)
-        tools/mknetboot.sh "$d/net" "$cmdline" >/dev/null ;;
+        HV_MODULES= tools/mknetboot.sh "$d/net" "$cmdline" >/dev/null ;;
     esac
     local q=(qemu-system-x86_64 -nographic -monitor none -no-reboot -m 256 -serial "file:$serial")
     local ovmf=(-M q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
