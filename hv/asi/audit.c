@@ -10,7 +10,6 @@
 #include "console.h"
 #include "layout.h"
 
-extern char _stext[], _etext[], _srodata[], _erodata[], _sasi[], _easi[], _sdata[], _image_end[];
 
 struct audit_ctx {
     const struct asi_layout *L;
@@ -40,19 +39,8 @@ static void *p2v(uint64_t pa, void *arg)
 
 int asi_audit(void)
 {
-    struct asi_layout L = {
-        .text = { (uint64_t)_stext, (uint64_t)_etext },
-        .rodata = { (uint64_t)_srodata, (uint64_t)_erodata },
-        .shared = { (uint64_t)_sasi, (uint64_t)_easi },
-        .data = { (uint64_t)_sdata, (uint64_t)_image_end },
-        .physmap = { PHYSMAP_BASE, PHYSMAP_BASE + (1ull << 39) },
-        .vmarea_first = VMAREA_BASE(0), .vmarea_size = 1ull << 39,
-        .nvms = nvms,
-    };
-    for (unsigned i = 0; i < nvms && i < 8; i++) {
-        L.guest_ram[i].lo = vms[i]->mem_hpa;
-        L.guest_ram[i].hi = vms[i]->mem_hpa + vms[i]->mem_size;
-    }
+    struct asi_layout L;
+    asi_layout_get(&L);
     int failed = 0;
     for (unsigned i = 0; i < nvms; i++) {
         struct audit_ctx a = { .L = &L, .own = vms[i]->id };

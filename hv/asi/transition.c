@@ -23,16 +23,28 @@ static const char *const reason_names[] = {
     [ASI_R_VM_END] = "VM end", [ASI_R_PROBE] = "probe",
 };
 
-enum asi_class asi_classify(const struct vm *vm, uint64_t va)
+/* This hypervisor's layout, for the classifier; guest RAM ranges included. */
+void asi_layout_get(struct asi_layout *L)
 {
-    struct asi_layout L = {
+    *L = (struct asi_layout){
         .text = { (uint64_t)_stext, (uint64_t)_etext },
         .rodata = { (uint64_t)_srodata, (uint64_t)_erodata },
         .shared = { (uint64_t)_sasi, (uint64_t)_easi },
         .data = { (uint64_t)_sdata, (uint64_t)_image_end },
         .physmap = { PHYSMAP_BASE, PHYSMAP_BASE + (1ull << 39) },
         .vmarea_first = VMAREA_BASE(0), .vmarea_size = 1ull << 39,
+        .nvms = nvms,
     };
+    for (unsigned i = 0; i < nvms && i < 8; i++) {
+        L->guest_ram[i].lo = vms[i]->mem_hpa;
+        L->guest_ram[i].hi = vms[i]->mem_hpa + vms[i]->mem_size;
+    }
+}
+
+enum asi_class asi_classify(const struct vm *vm, uint64_t va)
+{
+    struct asi_layout L;
+    asi_layout_get(&L);
     return asi_classify_mapping(&L, vm ? vm->id : ~0u, va, ~0ull);
 }
 

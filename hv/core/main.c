@@ -89,6 +89,7 @@ void hv_main(uint32_t magic, uint64_t info_phys)
     pr_info("vmx: VT-x ready\n");
     if (vmx_cpu_enable(why, sizeof(why)))
         hv_stop("%s; stopping\n", why);
+    sched_cpu_init();
     vms_create_from_modules(&boot_info);
     if (!strcmp(hv_opts.test, "asi-audit")) {
         int bad = asi_audit();

@@ -15,6 +15,9 @@ struct asi_layout {
     struct { uint64_t lo, hi; } guest_ram[8];               /* host-physical guest RAM per VM */
 };
 
+/* The running hypervisor's layout (hv/asi/transition.c). */
+void asi_layout_get(struct asi_layout *L);
+
 /* Class of a mapping (va -> pa) in VM `own`'s restricted space. */
 enum asi_class asi_classify_mapping(const struct asi_layout *L, unsigned own, uint64_t va, uint64_t pa);
 /* Is that class allowed in a restricted space? */

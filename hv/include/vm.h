@@ -48,6 +48,8 @@ struct vcpu {
     uint64_t wd_progress, wd_since;  /* watchdog: exits seen, since when */
     uint32_t cr0_shadow_nonmask;
     struct lapic lapic;
+    uint64_t xcr0;              /* the guest's XCR0 (XSETBV), loaded with its FPU state */
+    uint8_t fpu[4096] __attribute__((aligned(64)));   /* XSAVE/FXSAVE area while switched out */
     /* guest-context MSRs not in the VMCS, switched with the vCPU */
     uint64_t msr_kernel_gs, msr_star, msr_lstar, msr_cstar, msr_sfmask;
 };
@@ -114,6 +116,7 @@ void vm_end(struct vm *vm, int code, const char *fmt, ...);
 void vm_print_stats(const struct vm *vm);
 enum exit_action vcpu_watchdog(struct vcpu *v);
 bool vcpu_should_yield(uint64_t now);
+void sched_cpu_init(void);
 extern uint64_t slice_ticks;
 
 /* Guest access helpers (hv/vm/guest.c) */

@@ -26,11 +26,54 @@ static uint64_t *msr_slot(struct vcpu *v, unsigned i)
     return slots[i];
 }
 
-/* Guest-context MSRs that the VMCS does not switch follow the vCPU. */
+static bool have_xsave;
+
+static void xsetbv0(uint64_t v)
+{
+    __asm__ volatile("xsetbv" :: "a"((uint32_t)v), "d"((uint32_t)(v >> 32)), "c"(0));
+}
+
+/* FPU/SSE/AVX state is guest state the hypervisor never touches (it is
+ * built without SSE), so it stays live across exits and moves only when
+ * another vCPU gets the CPU. */
+static void fpu_switch(struct vcpu *from, struct vcpu *to)
+{
+    if (have_xsave) {
+        /* XSAVE covers only what XCR0 enables; legacy SSE works with XCR0 = 1,
+         * so x87|SSE are enabled around the save and restore, then the
+         * guest's own XCR0 goes back. */
+        if (from) {
+            xsetbv0(from->xcr0 | 3);
+            __asm__ volatile("xsave64 %0" : "=m"(from->fpu) : "a"(~0u), "d"(~0u) : "memory");
+        }
+        xsetbv0(to->xcr0 | 3);
+        __asm__ volatile("xrstor64 %0" :: "m"(to->fpu), "a"(~0u), "d"(~0u) : "memory");
+        xsetbv0(to->xcr0);
+    } else {
+        if (from)
+            __asm__ volatile("fxsave64 %0" : "=m"(from->fpu) :: "memory");
+        __asm__ volatile("fxrstor64 %0" :: "m"(to->fpu) : "memory");
+    }
+}
+
+void sched_cpu_init(void)
+{
+    /* FXSAVE/XSAVE need these in the host's CR4 even though it uses no SSE */
+    uint64_t cr4 = read_cr4() | (1u << 9) | (1u << 10);    /* OSFXSR, OSXMMEXCPT */
+    have_xsave = cpuid(1, 0).ecx & (1u << 26);
+    if (have_xsave)
+        cr4 |= 1u << 18;                                    /* OSXSAVE */
+    write_cr4(cr4);
+    if (have_xsave && cpuid(0xd, 0).ecx > sizeof(((struct vcpu *)0)->fpu))
+        hv_stop("sched: the CPU's XSAVE area (%u bytes) exceeds the vCPU save area\n", cpuid(0xd, 0).ecx);
+}
+
+/* Guest-context MSRs that the VMCS does not switch follow the vCPU, so does FPU state. */
 static void switch_to(struct vcpu *v)
 {
     if (loaded == v)
         return;
+    fpu_switch(loaded, v);
     for (unsigned i = 0; i < sizeof(switched_msrs) / sizeof(switched_msrs[0]); i++) {
         if (loaded)
             *msr_slot(loaded, i) = rdmsr(switched_msrs[i]);

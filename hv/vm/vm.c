@@ -12,6 +12,7 @@
 #include "fmt.h"
 #include "options.h"
 #include "asi.h"
+#include "msrpolicy.h"
 
 extern struct hv_options hv_opts;
 #include <string.h>
@@ -19,8 +20,6 @@ extern struct hv_options hv_opts;
 struct vm *vms[MAX_VMS];
 unsigned nvms;
 
-extern const uint32_t vm_msr_passthrough[];
-extern const unsigned vm_msr_npassthrough;
 
 static const struct boot_module *find_module(const struct boot_info *bi, const char *name)
 {
@@ -53,14 +52,6 @@ static void *ept_p2v(uint64_t pa, void *arg)
 {
     (void)arg;
     return phys_to_virt(pa);
-}
-
-static void msr_passthrough(uint8_t *bm, uint32_t msr)
-{
-    unsigned base = msr >= 0xc0000000 ? 1024 : 0;
-    unsigned bit = msr & 0x1fff;
-    bm[base + bit / 8] &= (uint8_t)~(1u << (bit % 8));           /* read */
-    bm[base + 2048 + bit / 8] &= (uint8_t)~(1u << (bit % 8));    /* write */
 }
 
 static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, char *err, size_t errlen)
@@ -122,10 +113,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
         return -1;
     }
     memset(phys_to_virt(vm->io_bitmap_pa), 0xff, 2 * FRAME_SIZE);
-    uint8_t *msrbm = phys_to_virt(vm->msr_bitmap_pa);
-    memset(msrbm, 0xff, FRAME_SIZE);
-    for (unsigned i = 0; i < vm_msr_npassthrough; i++)
-        msr_passthrough(msrbm, vm_msr_passthrough[i]);
+    msr_bitmap_build(phys_to_virt(vm->msr_bitmap_pa));
 
     dev_uart_init(vm);
     dev_platform_init(vm);
@@ -157,6 +145,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     v->id = 0;
     v->vpid = (uint16_t)(vm->id + 1);
     lapic_init(v);
+    v->xcr0 = 1;                /* x87 only, as at reset */
     if (vmx_vcpu_setup(v, r.entry, r.info)) {
         hv_snprintf(err, errlen, "cannot set up the VMCS");
         return -1;

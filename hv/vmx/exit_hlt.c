@@ -37,6 +37,7 @@ enum exit_action exit_xsetbv(struct vcpu *v)
         return EXIT_CONTINUE;
     }
     __asm__ volatile("xsetbv" :: "a"((uint32_t)val), "d"((uint32_t)(val >> 32)), "c"(0));
+    v->xcr0 = val;
     vcpu_skip_instruction(v);
     return EXIT_CONTINUE;
 }

@@ -1,9 +1,10 @@
-/* RDMSR/WRMSR: a policy table. Guest-context MSRs pass through (the MSR
- * bitmap lets them by, see vm_msr_passthrough), a few are emulated, the
- * rest get #GP as on a CPU that lacks them. */
+/* RDMSR/WRMSR exits: the policy table (hv/vmx/msrpolicy.c) says which MSRs
+ * are emulated; pass-through ones never exit; the rest get #GP as on a CPU
+ * that lacks them. */
 #include "exit.h"
 #include "cpu.h"
 #include "vmxops.h"
+#include "msrpolicy.h"
 
 #define MSR_TSC          0x10
 #define MSR_PLATFORM_ID  0x17
@@ -14,13 +15,6 @@
 #define MSR_PAT          0x277
 #define MSR_MTRR_DEF     0x2ff
 #define MSR_TSC_DEADLINE 0x6e0
-
-const uint32_t vm_msr_passthrough[] = {
-    0x174, 0x175, 0x176,                        /* SYSENTER_CS/ESP/EIP: in the VMCS */
-    0xc0000100, 0xc0000101,                     /* FS/GS base: in the VMCS */
-    0xc0000102, 0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084, /* switched per vCPU */
-};
-const unsigned vm_msr_npassthrough = sizeof(vm_msr_passthrough) / sizeof(vm_msr_passthrough[0]);
 
 static void set_efer(uint64_t val)
 {
@@ -72,7 +66,8 @@ static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 enum exit_action exit_rdmsr(struct vcpu *v)
 {
     uint64_t val;
-    if (msr_read(v, (uint32_t)v->regs.rcx, &val)) {
+    uint32_t msr = (uint32_t)v->regs.rcx;
+    if (msr_classify(msr) != MSR_EMULATED || msr_read(v, msr, &val)) {
         vcpu_inject_exception(v, 13, true, 0);
         return EXIT_CONTINUE;
     }
@@ -85,7 +80,8 @@ enum exit_action exit_rdmsr(struct vcpu *v)
 enum exit_action exit_wrmsr(struct vcpu *v)
 {
     uint64_t val = (uint32_t)v->regs.rax | (v->regs.rdx << 32);
-    if (msr_write(v, (uint32_t)v->regs.rcx, val)) {
+    uint32_t msr = (uint32_t)v->regs.rcx;
+    if (msr_classify(msr) != MSR_EMULATED || msr_write(v, msr, val)) {
         vcpu_inject_exception(v, 13, true, 0);
         return EXIT_CONTINUE;
     }

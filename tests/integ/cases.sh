@@ -127,3 +127,9 @@ case_ exitbench hvrun "--kernel build/guest-tools/exitbench.elf --memory 16 --ap
 case_ default-iso-exitbench bochs "" -d -t 300 \
     -e "boot: module 0: 'exitbench.cfg'" -e "vm exitbench: 16 MiB" -e "\[exitbench\] ### summary" \
     -e "\[exitbench\] \| cpuid \| [0-9]+ \| [0-9]+ \|" -e "vm exitbench ended \(exit code 1\)"
+
+# --- FPU/SSE state is per vCPU across VM switches
+case_ fpu-two-vms bochs "asi=on" -m $V/fpu1.cfg -m $V/fpu2.cfg -m $G/fpu.elf \
+    -e "\[fpu1\] PASS xmm0-kept-across-yields: value 0x11111111" \
+    -e "\[fpu2\] PASS xmm0-kept-across-yields: value 0x22222222" \
+    -e "vm fpu1 .*[1-9][0-9]* VM switches via the scheduler" -x "FAIL"

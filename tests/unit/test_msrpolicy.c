@@ -1,0 +1,59 @@
+// uses: hv/vmx/msrpolicy.c
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+#include "msrpolicy.h"
+
+static void classes(void **s)
+{
+    (void)s;
+    assert_int_equal(msr_classify(0xc0000080), MSR_EMULATED);      /* EFER */
+    assert_int_equal(msr_classify(0x1b), MSR_EMULATED);            /* APIC_BASE */
+    assert_int_equal(msr_classify(0x808), MSR_EMULATED);           /* x2APIC TPR */
+    assert_int_equal(msr_classify(0x8ff), MSR_EMULATED);
+    assert_int_equal(msr_classify(0x6e0), MSR_EMULATED);           /* TSC_DEADLINE */
+    assert_int_equal(msr_classify(0xc0000100), MSR_PASSTHROUGH);   /* FS base */
+    assert_int_equal(msr_classify(0xc0000082), MSR_PASSTHROUGH);   /* LSTAR */
+    assert_int_equal(msr_classify(0x175), MSR_PASSTHROUGH);        /* SYSENTER_ESP */
+    assert_int_equal(msr_classify(0x3a), MSR_GP);                  /* FEATURE_CONTROL: no VMX */
+    assert_int_equal(msr_classify(0x480), MSR_GP);                 /* VMX_BASIC */
+    assert_int_equal(msr_classify(0x10b), MSR_GP);                 /* FLUSH_CMD */
+    assert_int_equal(msr_classify(0xdeadbeef), MSR_GP);
+    assert_int_equal(msr_classify(0x900), MSR_GP);
+}
+
+static int bit(const uint8_t *bm, unsigned off, uint32_t msr)
+{
+    unsigned b = msr & 0x1fff;
+    return (bm[off + b / 8] >> (b % 8)) & 1;
+}
+
+static void bitmap(void **s)
+{
+    (void)s;
+    uint8_t bm[4096];
+    msr_bitmap_build(bm);
+    /* pass-through: neither read nor write exits */
+    assert_int_equal(bit(bm, 1024, 0xc0000100), 0);
+    assert_int_equal(bit(bm, 3072, 0xc0000100), 0);
+    assert_int_equal(bit(bm, 0, 0x174), 0);
+    assert_int_equal(bit(bm, 2048, 0x176), 0);
+    /* everything else exits, both ways */
+    assert_int_equal(bit(bm, 1024, 0xc0000080), 1);
+    assert_int_equal(bit(bm, 3072, 0xc0000080), 1);
+    assert_int_equal(bit(bm, 0, 0x1b), 1);
+    assert_int_equal(bit(bm, 2048, 0x808), 1);
+    unsigned cleared = 0;
+    for (unsigned i = 0; i < 4096 * 8; i++)
+        cleared += !((bm[i / 8] >> (i % 8)) & 1);
+    assert_int_equal(cleared, 2 * (3 + 4 + 3));   /* read+write for 10 MSRs */
+}
+
+int main(void)
+{
+    const struct CMUnitTest t[] = { cmocka_unit_test(classes), cmocka_unit_test(bitmap) };
+    return cmocka_run_group_tests_name("msrpolicy", t, NULL, NULL);
+}
