@@ -72,6 +72,7 @@ case_ hostile-vms bochs "watchdog=50" -t 180 \
     -m $V/h_spin.cfg -m $G/h_spin.elf \
     -m $V/h_mmio_unmapped.cfg -m $G/h_mmio_unmapped.elf \
     -m $V/h_mmio_bad.cfg -m $G/h_mmio_bad.elf \
+    -m $V/h_ptwrite.cfg -m $G/h_ptwrite.elf \
     -m $V/badimage.cfg -m $V/not-a-kernel.bin \
     -m $V/badsyntax.cfg -m $V/missing.cfg \
     -e "vm config badsyntax.cfg:2: unknown key 'memroy' \(did you mean 'memory'\?\); VM not started" \
@@ -81,6 +82,8 @@ case_ hostile-vms bochs "watchdog=50" -t 180 \
     -e "vm spin ended \(exit code -1\): watchdog: no exit for 50 ms with interrupts disabled" \
     -e "vm mmio-unmapped ended \(exit code -1\): access to unmapped guest-physical address 0xd0000000" \
     -e "vm mmio-bad ended \(exit code -1\): cannot emulate MMIO at 0xfee00080 .*not a MOV/STOS form" \
+    -e "\[ptwrite\] through the mapping: LAPIC version 0x50014" \
+    -e "vm ptwrite ended \(exit code -1\): (cannot emulate MMIO at 0xfee00030 by RIP 0x400000|triple fault)" \
     -e "\[healthy\] RESULT PASS" -e "vm healthy ended \(exit code 1\)" \
     -e "all VMs have ended"
 

@@ -130,12 +130,37 @@ static void share_top(void **s)
     assert_int_equal(pa, 0x200000);
 }
 
+/* EPT uses the same builder: R|W|X (7) in non-leaf entries, memory type WB
+ * (6 << 3) in leaves, bit 7 for 2 MiB pages. */
+static void ept_layout(void **s)
+{
+    (void)s;
+    struct pt_ctx ept = { .alloc = alloc_cb, .p2v = p2v_cb, .allow_2m = true, .table_flags = 7 };
+    budget = 100;
+    assert_int_equal(pt_init(&ept), PT_OK);
+    uint64_t hpa = 0x40000000;
+    assert_int_equal(pt_map(&ept, 0, hpa, 16u << 20, 7 | (6 << 3)), PT_OK);
+    uint64_t *pml4 = p2v_cb(ept.root, NULL);
+    assert_int_equal(pml4[0] & 0xfff, 7);
+    uint64_t *pdpt = p2v_cb(pml4[0] & PTE_ADDR, NULL);
+    assert_int_equal(pdpt[0] & 0xfff, 7);
+    uint64_t *pd = p2v_cb(pdpt[0] & PTE_ADDR, NULL);
+    for (int i = 0; i < 8; i++)
+        assert_int_equal(pd[i], (hpa + ((uint64_t)i << 21)) | 7 | (6 << 3) | PTE_PS);
+    assert_int_equal(pd[8], 0);               /* nothing past guest RAM: MMIO exits */
+    uint64_t pa, sz;
+    assert_true(pt_lookup(&ept, 0x123456, &pa, NULL, &sz));
+    assert_int_equal(pa, hpa + 0x123456);
+    assert_int_equal(sz, PT_2M);
+    assert_false(pt_lookup(&ept, 0xfee00000, NULL, NULL, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest t[] = {
         cmocka_unit_test(map_4k), cmocka_unit_test(permissions_per_range),
         cmocka_unit_test(large_pages), cmocka_unit_test(overlap_and_errors),
-        cmocka_unit_test(unmap), cmocka_unit_test(share_top),
+        cmocka_unit_test(unmap), cmocka_unit_test(share_top), cmocka_unit_test(ept_layout),
     };
     return cmocka_run_group_tests_name("pagetable", t, NULL, NULL);
 }
