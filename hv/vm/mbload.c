@@ -3,95 +3,15 @@
  * one module) placed after the kernel, clear of page 0 and the BIOS area. */
 #include "mbload.h"
 #include "fmt.h"
+#include "elfload.h"
 #include <stdbool.h>
 #include <string.h>
 
 #define FAIL(...) do { hv_snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
 static uint32_t r32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-static uint16_t r16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
-static uint64_t r64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
 static void w32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static void w64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
-
-/* Can [gpa, gpa+len) hold guest data? */
-static const char *range_bad(const struct guest_mem *gm, uint64_t gpa, uint64_t len)
-{
-    if (gpa + len < gpa || gpa + len > gm->size)
-        return "lies outside the VM's memory";
-    if (gpa < 0x1000 && len)
-        return "overlaps page 0";
-    if (gpa < GUEST_BIOS_AREA_HI && gpa + len > GUEST_BIOS_AREA_LO)
-        return "overlaps the BIOS area 0xE0000-0xFFFFF";
-    return NULL;
-}
-
-static int load_elf(const uint8_t *img, size_t len, struct guest_mem *gm, struct mb1_result *r,
-                    char *err, size_t errlen)
-{
-    bool is64 = img[4] == 2;
-    if (img[4] != 1 && img[4] != 2)
-        FAIL("ELF class %u is neither ELF32 nor ELF64", img[4]);
-    if (img[5] != 1)
-        FAIL("ELF data encoding %u is not little-endian", img[5]);
-    size_t ehsz = is64 ? 64 : 52;
-    if (len < ehsz)
-        FAIL("ELF header truncated: file has %zu bytes, header needs %zu", len, ehsz);
-    uint16_t type = r16(img + 16), mach = r16(img + 18);
-    if (type != 2)
-        FAIL("ELF e_type %u is not ET_EXEC", type);
-    if (mach != 3 && mach != 62)
-        FAIL("ELF e_machine %u is not x86 (3) or x86-64 (62)", mach);
-    uint64_t entry = is64 ? r64(img + 24) : r32(img + 24);
-    uint64_t phoff = is64 ? r64(img + 32) : r32(img + 28);
-    uint16_t phentsize = r16(img + (is64 ? 54 : 42)), phnum = r16(img + (is64 ? 56 : 44));
-    if (phentsize < (is64 ? 56 : 32))
-        FAIL("ELF e_phentsize %u is too small", phentsize);
-    if (!phnum)
-        FAIL("ELF has no program headers (e_phnum 0)");
-    if (phoff > len || (uint64_t)phnum * phentsize > len - phoff)
-        FAIL("ELF program headers (e_phoff 0x%llx, %u x %u bytes) run past the end of the file",
-             (unsigned long long)phoff, phnum, phentsize);
-    r->kernel_lo = ~0ull;
-    r->kernel_hi = 0;
-    unsigned loads = 0;
-    for (unsigned i = 0; i < phnum; i++) {
-        const uint8_t *ph = img + phoff + (uint64_t)i * phentsize;
-        if (r32(ph) != 1)   /* PT_LOAD */
-            continue;
-        uint64_t off, paddr, filesz, memsz;
-        if (is64) {
-            off = r64(ph + 8), paddr = r64(ph + 24), filesz = r64(ph + 32), memsz = r64(ph + 40);
-        } else {
-            off = r32(ph + 4), paddr = r32(ph + 12), filesz = r32(ph + 16), memsz = r32(ph + 20);
-        }
-        if (filesz > memsz)
-            FAIL("ELF segment %u: p_filesz 0x%llx > p_memsz 0x%llx", i,
-                 (unsigned long long)filesz, (unsigned long long)memsz);
-        if (off > len || filesz > len - off)
-            FAIL("ELF segment %u: file range 0x%llx+0x%llx runs past the end of the file (%zu bytes)",
-                 i, (unsigned long long)off, (unsigned long long)filesz, len);
-        const char *why = range_bad(gm, paddr, memsz);
-        if (why)
-            FAIL("ELF segment %u: p_paddr 0x%llx+0x%llx %s (VM memory %llu MiB)", i,
-                 (unsigned long long)paddr, (unsigned long long)memsz, why,
-                 (unsigned long long)(gm->size >> 20));
-        memcpy(gm->hva + paddr, img + off, filesz);
-        memset(gm->hva + paddr + filesz, 0, memsz - filesz);
-        if (paddr < r->kernel_lo) r->kernel_lo = paddr;
-        if (paddr + memsz > r->kernel_hi) r->kernel_hi = paddr + memsz;
-        loads++;
-    }
-    if (!loads)
-        FAIL("ELF has no PT_LOAD segment");
-    if (entry < r->kernel_lo || entry >= r->kernel_hi)
-        FAIL("ELF e_entry 0x%llx is outside the loaded segments 0x%llx-0x%llx",
-             (unsigned long long)entry, (unsigned long long)r->kernel_lo,
-             (unsigned long long)r->kernel_hi);
-    r->entry = (uint32_t)entry;
-    r->format = is64 ? "ELF64" : "ELF32";
-    return 0;
-}
 
 static int load_aout(const uint8_t *img, size_t len, size_t hoff, struct guest_mem *gm,
                      struct mb1_result *r, char *err, size_t errlen)
@@ -113,7 +33,7 @@ static int load_aout(const uint8_t *img, size_t len, size_t hoff, struct guest_m
     uint64_t msz = bss_end ? (uint64_t)bss_end - load_addr : fsz;
     if (bss_end && msz < fsz)
         FAIL("multiboot header: bss_end_addr 0x%x is below load_end_addr", bss_end);
-    const char *why = range_bad(gm, load_addr, msz);
+    const char *why = guest_range_bad(gm, load_addr, msz);
     if (why)
         FAIL("multiboot header: load range 0x%x+0x%llx %s", load_addr, (unsigned long long)msz, why);
     if (entry < load_addr || entry >= load_addr + msz)
@@ -155,8 +75,16 @@ int mb1_load(const uint8_t *img, size_t len, struct guest_mem *gm, const char *c
     } else {
         if (len < 16 || memcmp(img, "\177ELF", 4))
             FAIL("image is not ELF and its multiboot header has no a.out kludge (flag bit 16)");
-        if (load_elf(img, len, gm, r, err, errlen))
+        struct elf_info ei;
+        if (elf_load(img, len, gm, &ei, err, errlen))
             return -1;
+        if (ei.entry < ei.lo || ei.entry >= ei.hi)
+            FAIL("ELF e_entry 0x%llx is outside the loaded segments 0x%llx-0x%llx",
+                 (unsigned long long)ei.entry, (unsigned long long)ei.lo, (unsigned long long)ei.hi);
+        r->entry = (uint32_t)ei.entry;
+        r->kernel_lo = ei.lo;
+        r->kernel_hi = ei.hi;
+        r->format = ei.is64 ? "ELF64" : "ELF32";
     }
 
     /* Info block after the kernel: info, mmap, strings, module list, module. */
@@ -172,7 +100,7 @@ int mb1_load(const uint8_t *img, size_t len, struct guest_mem *gm, const char *c
     uint64_t end = mod ? moddata + modlen : mods;
     if (mod && moddata + modlen < moddata)
         FAIL("module '%s' is too large", modname ? modname : "?");
-    const char *why = range_bad(gm, info, end - info);
+    const char *why = guest_range_bad(gm, info, end - info);
     if (why) {
         if (mod && moddata + modlen > gm->size)
             FAIL("module '%s' (%zu bytes) does not fit in the VM's %llu MiB after the kernel",

@@ -1,4 +1,4 @@
-// uses: hv/vm/mbload.c hv/lib/fmt.c
+// uses: hv/vm/mbload.c hv/vm/elfload.c hv/lib/fmt.c
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
