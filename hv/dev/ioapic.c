@@ -48,3 +48,26 @@ void dev_ioapic_init(struct vm *vm)
         s->redir[i] = 1ull << 16;
     vm_register_mmio(vm, IOAPIC_BASE, 0x1000, ioapic_mmio);
 }
+
+/* ISA IRQ n is GSI n, except IRQ0 (the PIT), which the MADT moves to GSI 2. */
+void vm_isa_irq(struct vm *vm, unsigned irq)
+{
+    ioapic_raise(vm, irq == 0 ? 2 : irq);
+}
+
+/* Edge-triggered delivery of a GSI through its redirection entry: fixed or
+ * lowest-priority to the one vCPU there is; masked pins drop the edge. */
+void ioapic_raise(struct vm *vm, unsigned gsi)
+{
+    if (gsi >= 24)
+        return;
+    uint64_t e = vm->dev.ioapic.redir[gsi];
+    if (e & (1ull << 16))
+        return;
+    unsigned mode = (e >> 8) & 7, vec = e & 0xff;
+    if (mode > 1 || vec < 16)
+        return;                         /* SMI/NMI/INIT/ExtINT: not routed here */
+    struct vcpu *v = &vm->vcpus[0];
+    lapic_set_irr(&v->lapic, vec);
+    v->entry_work = true;
+}

@@ -123,7 +123,6 @@ void dev_platform_init(struct vm *vm)
     vm_register_io(vm, 0xcf8, 8, pci_io);
     vm_register_io(vm, 0x20, 2, legacy_io);
     vm_register_io(vm, 0xa0, 2, legacy_io);
-    vm_register_io(vm, 0x40, 4, legacy_io);
     vm_register_io(vm, 0x60, 5, legacy_io);     /* 0x60-0x64: i8042 and port 0x61 */
     vm_register_io(vm, 0x70, 2, legacy_io);
     vm_register_io(vm, 0x80, 1, legacy_io);

@@ -26,6 +26,15 @@ struct lapic {
     uint32_t irr[8], isr[8];
 };
 
+struct pit {                    /* 8254 channel 0 (IRQ0) */
+    uint8_t mode, access;       /* mode 0-5; access 1 lo, 2 hi, 3 lo/hi */
+    bool write_hi, read_hi;     /* next byte of a lo/hi sequence */
+    bool latched;
+    uint16_t latch;
+    uint32_t reload;            /* 1..65536 */
+    uint64_t start, next;       /* TSC: counting since, next IRQ0 (0 = none) */
+};
+
 struct ioapic {
     uint32_t sel, id;
     uint64_t redir[24];
@@ -33,6 +42,7 @@ struct ioapic {
 
 struct vm_devices {
     struct ioapic ioapic;
+    struct pit pit;
     struct uart com1;
     struct fwcfg fwcfg;
     uint32_t pci_addr;
@@ -49,6 +59,15 @@ void dev_uart_flush(struct vm *vm);
 void dev_platform_init(struct vm *vm);   /* debug-exit, PM, PCI, PIC/PIT, CMOS, i8042 */
 void dev_fwcfg_init(struct vm *vm);
 void dev_ioapic_init(struct vm *vm);
+void dev_pit_init(struct vm *vm);
+/* A device interrupt on an ISA IRQ: routed through the IOAPIC to the LAPIC. */
+void vm_isa_irq(struct vm *vm, unsigned irq);
+void ioapic_raise(struct vm *vm, unsigned gsi);
+void pit_update(struct vm *vm, uint64_t now);
+uint64_t pit_next_deadline(struct vm *vm);
+/* All of a vCPU's timers (LAPIC, PIT): fire what is due / the earliest deadline. */
+void vcpu_timers_update(struct vcpu *v, uint64_t now);
+uint64_t vcpu_next_deadline(struct vcpu *v);
 void dev_acpi_tables(struct vm *vm);     /* RSDP/RSDT/XSDT/MADT/FADT/DSDT in guest memory */
 
 /* LAPIC (hv/dev/lapic.c) */

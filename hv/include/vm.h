@@ -51,7 +51,7 @@ struct vcpu {
     uint64_t xcr0;              /* the guest's XCR0 (XSETBV), loaded with its FPU state */
     uint8_t fpu[4096] __attribute__((aligned(64)));   /* XSAVE/FXSAVE area while switched out */
     /* guest-context MSRs not in the VMCS, switched with the vCPU */
-    uint64_t msr_kernel_gs, msr_star, msr_lstar, msr_cstar, msr_sfmask;
+    uint64_t msr_kernel_gs, msr_star, msr_lstar, msr_cstar, msr_sfmask, msr_tsc_aux;
 };
 
 enum vm_state { VM_RUNNING, VM_DEAD };

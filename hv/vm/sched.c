@@ -18,11 +18,12 @@
 extern struct hv_options hv_opts;
 static struct vcpu *loaded;
 
-static const uint32_t switched_msrs[] = { 0xc0000102, 0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084 };
+static const uint32_t switched_msrs[] = { 0xc0000102, 0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084, 0xc0000103 };
 
 static uint64_t *msr_slot(struct vcpu *v, unsigned i)
 {
-    uint64_t *slots[] = { &v->msr_kernel_gs, &v->msr_star, &v->msr_lstar, &v->msr_cstar, &v->msr_sfmask };
+    uint64_t *slots[] = { &v->msr_kernel_gs, &v->msr_star, &v->msr_lstar, &v->msr_cstar, &v->msr_sfmask,
+                          &v->msr_tsc_aux };
     return slots[i];
 }
 
@@ -103,7 +104,7 @@ static void set_hints(const struct vcpu *self)
         if (!o->halted) {
             pc->others_runnable = true;
         } else {
-            uint64_t dl = lapic_next_deadline((struct vcpu *)o);
+            uint64_t dl = vcpu_next_deadline((struct vcpu *)o);
             if (dl && dl < pc->foreign_deadline)
                 pc->foreign_deadline = dl;
         }
@@ -186,11 +187,11 @@ void vm_run_all(void)
             struct vcpu *v = &vm->vcpus[0];
             if (v->halted) {
                 uint64_t now = rdtsc();
-                lapic_update_timer(v, now);
+                vcpu_timers_update(v, now);
                 if (lapic_pending_vector(&v->lapic) >= 0 && v->halt_if) {
                     v->halted = false;
                 } else {
-                    uint64_t dl = lapic_next_deadline(v);
+                    uint64_t dl = vcpu_next_deadline(v);
                     if (!v->halt_if || !dl) {
                         vm_end(vm, -1, "vCPU halted %s: nothing can wake it",
                                v->halt_if ? "with no timer armed" : "with interrupts disabled");

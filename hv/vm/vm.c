@@ -4,6 +4,7 @@
 #include "vm.h"
 #include "vmxops.h"
 #include "mbload.h"
+#include "pvhload.h"
 #include "acpigen.h"
 #include "bootinfo.h"
 #include "console.h"
@@ -119,6 +120,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     dev_platform_init(vm);
     dev_fwcfg_init(vm);
     dev_ioapic_init(vm);
+    dev_pit_init(vm);
     vm_register_mmio(vm, LAPIC_BASE, 0x1000, lapic_mmio);
     size_t an = acpi_build(phys_to_virt(hpa + ACPI_RSDP_GPA), ACPI_AREA_SIZE, ACPI_RSDP_GPA, vm->nvcpus);
     if (!an) {
@@ -126,17 +128,34 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
         return -1;
     }
 
-    /* The command line is the kernel's name then the extra arguments, as QEMU -kernel does. */
+    /* PVH kernels (a vmlinux with the Xen PHYS32 entry note) get the guest
+     * command line as is; multiboot kernels get the kernel's name first, as
+     * QEMU -kernel does. */
     char cmdline[sizeof(cfg->extra) + sizeof(cfg->kernel) + 2];
-    hv_snprintf(cmdline, sizeof(cmdline), "%s%s%s", cfg->kernel, cfg->extra[0] ? " " : "", cfg->extra);
     struct guest_mem gm = { phys_to_virt(hpa), mem };
-    struct mb1_result r;
+    const uint8_t *kimg = phys_to_virt(k->start);
+    size_t klen = k->end - k->start;
+    const uint8_t *rdimg = rd ? phys_to_virt(rd->start) : NULL;
+    size_t rdlen = rd ? rd->end - rd->start : 0;
     char lerr[160];
-    if (mb1_load(phys_to_virt(k->start), k->end - k->start, &gm, cmdline,
-                 rd ? phys_to_virt(rd->start) : NULL, rd ? rd->end - rd->start : 0,
-                 rd ? rd->name : NULL, &r, lerr, sizeof(lerr))) {
-        hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
-        return -1;
+    uint32_t entry, eax, ebx;
+    const char *format;
+    if (pvh_probe(kimg, klen)) {
+        hv_snprintf(cmdline, sizeof(cmdline), "%s", cfg->extra);
+        struct pvh_result r;
+        if (pvh_load(kimg, klen, &gm, cmdline, rdimg, rdlen, ACPI_RSDP_GPA, &r, lerr, sizeof(lerr))) {
+            hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
+            return -1;
+        }
+        entry = r.entry, eax = 0, ebx = r.start_info, format = "PVH";
+    } else {
+        hv_snprintf(cmdline, sizeof(cmdline), "%s%s%s", cfg->kernel, cfg->extra[0] ? " " : "", cfg->extra);
+        struct mb1_result r;
+        if (mb1_load(kimg, klen, &gm, cmdline, rdimg, rdlen, rd ? rd->name : NULL, &r, lerr, sizeof(lerr))) {
+            hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
+            return -1;
+        }
+        entry = r.entry, eax = MB1_MAGIC_EAX, ebx = r.info, format = r.format;
     }
 
     asi_vm_create(vm);
@@ -146,7 +165,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     v->vpid = (uint16_t)(vm->id + 1);
     lapic_init(v);
     v->xcr0 = 1;                /* x87 only, as at reset */
-    if (vmx_vcpu_setup(v, r.entry, r.info)) {
+    if (vmx_vcpu_setup(v, entry, eax, ebx)) {
         hv_snprintf(err, errlen, "cannot set up the VMCS");
         return -1;
     }
@@ -155,7 +174,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     vm->start_tsc = rdtsc();
     vms[nvms++] = vm;
     pr_info("vm %s: %u MiB at host 0x%llx, %s kernel '%s' entry 0x%x, %s%s%scmdline '%s'\n", vm->name,
-            cfg->memory_mb, (unsigned long long)hpa, r.format, cfg->kernel, r.entry,
+            cfg->memory_mb, (unsigned long long)hpa, format, cfg->kernel, entry,
             rd ? "module '" : "", rd ? rd->name : "", rd ? "', " : "", cmdline);
     return 0;
 }

@@ -152,7 +152,7 @@ static void prepare_entry_slow(struct vcpu *v, uint64_t now)
     uint32_t proc = vmx_ctls.word[W_PROC];
     uint32_t idt = (uint32_t)vmread(IDT_VECTORING_INFO);
     bool more = false;
-    lapic_update_timer(v, now);
+    vcpu_timers_update(v, now);
     if (idt & INTR_INFO_VALID) {
         /* an event was being delivered when we exited: deliver it again */
         vmwrite(VM_ENTRY_INTR_INFO, idt & ~(1u << 12));
@@ -184,7 +184,7 @@ static void prepare_entry_slow(struct vcpu *v, uint64_t now)
     }
     vmwrite(PROC_BASED_CTLS, proc);
     uint64_t until = v->slice_end;
-    uint64_t dl = lapic_next_deadline(v);
+    uint64_t dl = vcpu_next_deadline(v);
     if (dl && dl < until)
         until = dl;
     uint64_t ticks = until > now ? (until - now) >> vmx_caps.preempt_shift : 0;

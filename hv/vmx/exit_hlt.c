@@ -2,6 +2,7 @@
 #include "exit.h"
 #include "cpu.h"
 #include "percpu.h"
+#include "cpuidpolicy.h"
 
 enum exit_action exit_hlt(struct vcpu *v)
 {
@@ -15,7 +16,7 @@ enum exit_action exit_hlt(struct vcpu *v)
     /* Nobody else wants the CPU before our timer: idle here, inside the
      * restricted space, instead of going through the scheduler. */
     struct percpu *pc = this_cpu();
-    uint64_t dl = lapic_next_deadline(v);
+    uint64_t dl = vcpu_next_deadline(v);
     if (!pc->others_runnable && v->halt_if && dl && dl <= pc->foreign_deadline) {
         while (rdtsc() < dl)
             cpu_relax();
@@ -31,7 +32,7 @@ enum exit_action exit_xsetbv(struct vcpu *v)
     /* XCR0 must keep x87, may add SSE/AVX that the host has, never more */
     uint64_t val = (uint32_t)v->regs.rax | (v->regs.rdx << 32);
     struct cpuid_regs r = cpuid(0xd, 0);
-    uint64_t host = r.eax | ((uint64_t)r.edx << 32);
+    uint64_t host = (r.eax | ((uint64_t)r.edx << 32)) & GUEST_XCR0_MASK;
     if (v->regs.rcx != 0 || !(val & 1) || (val & ~host) || ((val & 4) && !(val & 2))) {
         vcpu_inject_exception(v, 13, true, 0);
         return EXIT_CONTINUE;

@@ -18,7 +18,7 @@ static const struct { uint32_t lo, hi; enum msr_class c; } table[] = {
     { 0x800, 0x8ff, MSR_EMULATED },         /* x2APIC */
     { 0xc0000080, 0xc0000080, MSR_EMULATED },   /* EFER (VMCS) */
     { 0xc0000081, 0xc0000084, MSR_PASSTHROUGH },/* STAR LSTAR CSTAR SFMASK */
-    { 0xc0000100, 0xc0000102, MSR_PASSTHROUGH },/* FS/GS/KERNEL_GS base */
+    { 0xc0000100, 0xc0000103, MSR_PASSTHROUGH },/* FS/GS/KERNEL_GS base, TSC_AUX */
 };
 
 enum msr_class msr_classify(uint32_t msr)

@@ -109,7 +109,7 @@ static void seg(enum vmcs_field sel, uint16_t s, uint32_t limit, uint32_t ar)
 }
 
 /* 32-bit protected mode, paging off, flat segments: the multiboot v1 state. */
-static void guest_state_pm32(struct vcpu *v, uint32_t entry, uint32_t ebx)
+static void guest_state_pm32(struct vcpu *v, uint32_t entry, uint32_t eax, uint32_t ebx)
 {
     seg(GUEST_CS_SEL, 0x08, 0xffffffff, 0xc09b);
     seg(GUEST_DS_SEL, 0x10, 0xffffffff, 0xc093);
@@ -149,11 +149,11 @@ static void guest_state_pm32(struct vcpu *v, uint32_t entry, uint32_t ebx)
     vmwrite(GUEST_PENDING_DBG, 0);
     vmwrite(VMCS_LINK_POINTER, ~0ull);
     memset(&v->regs, 0, sizeof(v->regs));
-    v->regs.rax = 0x2badb002;
+    v->regs.rax = eax;
     v->regs.rbx = ebx;
 }
 
-int vmx_vcpu_setup(struct vcpu *v, uint32_t entry, uint32_t ebx)
+int vmx_vcpu_setup(struct vcpu *v, uint32_t entry, uint32_t eax, uint32_t ebx)
 {
     struct vm *vm = v->vm;
     v->vmcs_pa = alloc_frame_zeroed();
@@ -182,7 +182,7 @@ int vmx_vcpu_setup(struct vcpu *v, uint32_t entry, uint32_t ebx)
     vmwrite(VPID, v->vpid);
     vmwrite(TSC_OFFSET, vm->tsc_offset);
     host_state();
-    guest_state_pm32(v, entry, ebx);
+    guest_state_pm32(v, entry, eax, ebx);
     v->launched = 0;
     v->host_rsp = 0;
     v->pending_exc = -1;
