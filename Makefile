@@ -14,7 +14,7 @@ HV_C := $(shell find hv -name '*.c' | sort)
 HV_S := $(shell find hv -name '*.S' | sort)
 HV_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(HV_C)) $(patsubst %.S,$(BUILD)/%.o,$(HV_S))
 
-.PHONY: all iso netboot run test unit integ clean deps test-full guests bench
+.PHONY: all iso netboot run test unit integ clean deps test-full guests bench linux
 all: $(BUILD)/hv.elf
 
 $(BUILD)/%.o: %.c
@@ -88,6 +88,15 @@ $(BUILD)/guest-tools/exitbench.elf: $(BUILD)/g32/guest-tools/exitbench.c.o $(BUI
 		-T tests/guests/lib/link.ld -o $@ $(filter %.o,$^)
 
 GUESTS += $(BUILD)/guest-tools/exitbench.elf
+
+# ---- the default Linux guest (issue #6): Debian's kernel, busybox initramfs, hvstat
+$(BUILD)/guest-tools/hvstat: guest-tools/hvstat.c
+	@mkdir -p $(dir $@)
+	@echo "  CCLINUX $@"
+	@$(CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+linux: $(BUILD)/guest-tools/hvstat guest-tools/initramfs/init scripts/linux.sh
+	scripts/linux.sh
 
 guests: $(GUESTS)
 

@@ -1,7 +1,10 @@
-/* 16550 UART at COM1 (0x3f8): guest output goes to the hypervisor console
- * a line at a time, prefixed with the VM's name. Always ready to send. */
+/* 16550 UART at COM1 (0x3f8), ISA IRQ 4. Output goes to the hypervisor
+ * console a line at a time, prefixed with the VM's name; it is always ready
+ * to send, and raises the THRE interrupt a driver waits for. Input comes from
+ * the hypervisor's own COM1 for the VM that owns the console. */
 #include "vm.h"
 #include "console.h"
+#include "cpu.h"
 
 #define COM1 0x3f8
 
@@ -14,23 +17,93 @@ void dev_uart_flush(struct vm *vm)
     u->len = 0;
 }
 
+static bool rx_ready(const struct uart *u)
+{
+    return u->rx_head != u->rx_tail;
+}
+
+/* IRQ 4 follows "an enabled interrupt is pending", gated by OUT2 as on a PC;
+ * the IOAPIC sees its rising edges. */
+static void update_irq(struct vm *vm)
+{
+    struct uart *u = &vm->dev.com1;
+    bool pending = ((u->ier & 1) && rx_ready(u)) || ((u->ier & 2) && u->thre_pending);
+    bool line = pending && (u->mcr & 8);
+    if (line && !u->irq_line)
+        vm_isa_irq(vm, 4);
+    u->irq_line = line;
+}
+
+void dev_uart_input(struct vm *vm, char c)
+{
+    struct uart *u = &vm->dev.com1;
+    unsigned next = (u->rx_head + 1) % sizeof(u->rx);
+    if (next == u->rx_tail)
+        return;                         /* overrun: drop, as a real FIFO would */
+    u->rx[u->rx_head] = (uint8_t)c;
+    u->rx_head = next;
+    update_irq(vm);
+}
+
+bool host_serial_poll(struct vm *vm)
+{
+    bool any = false;
+    for (int i = 0; i < 16 && (inb(COM1 + 5) & 1); i++) {
+        dev_uart_input(vm, (char)inb(COM1));
+        any = true;
+    }
+    return any;
+}
+
+static void out_char(struct vm *vm, char c)
+{
+    struct uart *u = &vm->dev.com1;
+    if (c == '\n') {
+        dev_uart_flush(vm);
+    } else if (c != '\r') {
+        if (u->len == sizeof(u->line))
+            dev_uart_flush(vm);
+        u->line[u->len++] = c;
+    }
+}
+
 static void uart_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val)
 {
     (void)size;
-    struct uart *u = &v->vm->dev.com1;
+    struct vm *vm = v->vm;
+    struct uart *u = &vm->dev.com1;
     unsigned reg = port - COM1;
     bool dlab = u->lcr & 0x80;
     if (in) {
         switch (reg) {
-        case 0: *val = dlab ? u->dll : 0; break;            /* no input yet */
+        case 0:
+            if (dlab) {
+                *val = u->dll;
+            } else if (rx_ready(u)) {
+                *val = u->rx[u->rx_tail];
+                u->rx_tail = (u->rx_tail + 1) % sizeof(u->rx);
+            } else {
+                *val = 0;
+            }
+            break;
         case 1: *val = dlab ? u->dlm : u->ier; break;
-        case 2: *val = 0xc1; break;                         /* FIFOs on, no interrupt */
+        case 2:                         /* IIR: data > THRE > none; FIFOs on */
+            if ((u->ier & 1) && rx_ready(u)) {
+                *val = 0xc4;
+            } else if ((u->ier & 2) && u->thre_pending) {
+                *val = 0xc2;
+                u->thre_pending = false;   /* reading IIR acknowledges THRE */
+            } else {
+                *val = 0xc1;
+            }
+            break;
         case 3: *val = u->lcr; break;
         case 4: *val = u->mcr; break;
-        case 5: *val = 0x60; break;                         /* THR and TSR empty */
-        case 6: *val = 0xb0; break;                         /* DCD, DSR, CTS */
+        case 5: *val = 0x60 | (rx_ready(u) ? 1 : 0); break;
+        case 6: *val = 0xb0; break;     /* DCD, DSR, CTS */
         default: *val = u->scr; break;
         }
+        update_irq(vm);
         return;
     }
     uint8_t b = (uint8_t)*val;
@@ -38,20 +111,26 @@ static void uart_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint3
     case 0:
         if (dlab) {
             u->dll = b;
-        } else if (b == '\n') {
-            dev_uart_flush(v->vm);
-        } else if (b != '\r') {
-            if (u->len == sizeof(u->line))
-                dev_uart_flush(v->vm);
-            u->line[u->len++] = (char)b;
+        } else {
+            out_char(vm, (char)b);
+            u->thre_pending = true;     /* sent at once: the holding register is empty again */
         }
         break;
-    case 1: if (dlab) u->dlm = b; else u->ier = b & 0x0f; break;
+    case 1:
+        if (dlab) {
+            u->dlm = b;
+        } else {
+            if ((b & 2) && !(u->ier & 2))
+                u->thre_pending = true; /* enabling THRE with the register empty */
+            u->ier = b & 0x0f;
+        }
+        break;
     case 3: u->lcr = b; break;
     case 4: u->mcr = b; break;
     case 7: u->scr = b; break;
     default: break;
     }
+    update_irq(vm);
 }
 
 void dev_uart_init(struct vm *vm)

@@ -6,6 +6,9 @@
 
 struct uart {
     uint8_t ier, lcr, mcr, scr, dll, dlm;
+    bool thre_pending, irq_line;
+    uint8_t rx[64];                 /* input FIFO (from the hypervisor console) */
+    unsigned rx_head, rx_tail;
     char line[160];
     unsigned len;
 };
@@ -56,6 +59,9 @@ struct vm;
 struct vcpu;
 void dev_uart_init(struct vm *vm);
 void dev_uart_flush(struct vm *vm);
+void dev_uart_input(struct vm *vm, char c);
+/* Move characters typed on the hypervisor's COM1 into vm's UART; true if any. */
+bool host_serial_poll(struct vm *vm);
 void dev_platform_init(struct vm *vm);   /* debug-exit, PM, PCI, PIC/PIT, CMOS, i8042 */
 void dev_fwcfg_init(struct vm *vm);
 void dev_ioapic_init(struct vm *vm);

@@ -94,6 +94,7 @@ struct vm {
     struct exit_stat stats[EXIT_REASON_MAX];
     uint64_t total_exits;
     /* ASI */
+    bool console;               /* owns console input (the first VM) */
     bool asi_on;                /* exits of this VM run on its restricted space */
     uint64_t asi_root;          /* restricted PML4 (physical) */
     uint64_t asi_exits;         /* all asi_exits while handling this VM's exits */

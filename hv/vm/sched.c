@@ -177,7 +177,7 @@ bool vcpu_should_yield(uint64_t now)
 void vm_run_all(void)
 {
     for (;;) {
-        bool alive = false, ran = false;
+        bool alive = false, ran = false, wait_input = false;
         uint64_t wake = ~0ull;
         for (unsigned i = 0; i < nvms; i++) {
             struct vm *vm = vms[i];
@@ -192,6 +192,14 @@ void vm_run_all(void)
                     v->halted = false;
                 } else {
                     uint64_t dl = vcpu_next_deadline(v);
+                    if (v->halt_if && vm->console && host_serial_poll(vm)) {
+                        v->halted = false;      /* console input woke it */
+                        goto run;
+                    }
+                    if (v->halt_if && vm->console && !dl) {
+                        wait_input = true;
+                        continue;
+                    }
                     if (!v->halt_if || !dl) {
                         vm_end(vm, -1, "vCPU halted %s: nothing can wake it",
                                v->halt_if ? "with no timer armed" : "with interrupts disabled");
@@ -202,6 +210,7 @@ void vm_run_all(void)
                     continue;
                 }
             }
+        run:
             switch_to(v);
             set_hints(v);
             vcpu_run(v);
@@ -211,7 +220,10 @@ void vm_run_all(void)
         if (!alive)
             break;
         if (!ran && wake != ~0ull)
-            while (rdtsc() < wake)
+            while (rdtsc() < wake && !(wait_input && (inb(0x3fd) & 1)))
+                cpu_relax();
+        else if (!ran && wait_input)
+            while (!(inb(0x3fd) & 1))   /* only typing can wake the console VM */
                 cpu_relax();
     }
 }

@@ -172,6 +172,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     asi_set(vm, vm->asi_on);
     vm->state = VM_RUNNING;
     vm->start_tsc = rdtsc();
+    vm->console = nvms == 0;
     vms[nvms++] = vm;
     pr_info("vm %s: %u MiB at host 0x%llx, %s kernel '%s' entry 0x%x, %s%s%scmdline '%s'\n", vm->name,
             cfg->memory_mb, (unsigned long long)hpa, format, cfg->kernel, entry,

@@ -17,8 +17,10 @@ enum exit_action exit_hlt(struct vcpu *v)
      * restricted space, instead of going through the scheduler. */
     struct percpu *pc = this_cpu();
     uint64_t dl = vcpu_next_deadline(v);
-    if (!pc->others_runnable && v->halt_if && dl && dl <= pc->foreign_deadline) {
-        while (rdtsc() < dl)
+    bool input = v->vm->console;        /* typing on the console can wake it too */
+    if (!pc->others_runnable && v->halt_if && (dl || input) && (dl ? dl : ~0ull) <= pc->foreign_deadline) {
+        uint64_t until = dl ? dl : pc->foreign_deadline;
+        while (rdtsc() < until && !(input && host_serial_poll(v->vm)))
             cpu_relax();
         v->halted = false;
         v->entry_work = true;

@@ -136,3 +136,11 @@ case_ fpu-two-vms bochs "asi=on" -m $V/fpu1.cfg -m $V/fpu2.cfg -m $G/fpu.elf \
     -e "\[fpu1\] PASS xmm0-kept-across-yields: value 0x11111111" \
     -e "\[fpu2\] PASS xmm0-kept-across-yields: value 0x22222222" \
     -e "vm fpu1 .*[1-9][0-9]* VM switches via the scheduler" -x "FAIL"
+
+# --- Linux (issue #6): Debian's stock kernel (PVH vmlinux), busybox shell, typed commands
+if [ -f build/linux/vmlinux ]; then
+    case_ linux-pvh-shell linux-session \
+        "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version)" -t 900 \
+        -e "hv: vm linux: 256 MiB .* PVH kernel 'vmlinux'" -e "ASI guest: Linux .* is up" \
+        -e "hv: vm linux ended \(exit code 0\): ACPI power-off" -e "hv: vm linux asi: on, 0 asi_exits"
+fi

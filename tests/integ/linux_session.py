@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Boot the hypervisor with a Linux VM in Bochs, COM1 on a TCP socket, and
+drive the guest shell like a person at the serial console: wait for the
+banner, type commands, check the answers, power off, check that the
+hypervisor printed the VM's exit statistics.
+
+usage: linux_session.py --kernel K --initrd F --version V [--append S]
+                        [--memory MiB] [--timeout S] --log FILE
+Prints PASS/FAIL lines and exits 0 when every check passed."""
+import argparse, os, re, socket, subprocess, sys, tempfile, time
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--kernel", required=True)
+ap.add_argument("--initrd", required=True)
+ap.add_argument("--version", required=True)
+ap.add_argument("--append", default="console=ttyS0 quiet")
+ap.add_argument("--memory", type=int, default=256)
+ap.add_argument("--timeout", type=int, default=900)
+ap.add_argument("--log", required=True)
+ap.add_argument("--asi", default="on")
+a = ap.parse_args()
+
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+work = tempfile.mkdtemp(prefix="hvlinux.")
+cfg = os.path.join(work, "linux.cfg")
+kname, iname = os.path.basename(a.kernel), os.path.basename(a.initrd)
+with open(cfg, "w") as f:
+    f.write(f'name = "linux"\nmemory = {a.memory}\nkernel = "{kname}"\nramdisk = "{iname}"\nextra = "{a.append}"\n')
+iso = os.path.join(work, "hv.iso")
+subprocess.run([os.path.join(root, "tools/mkiso.sh"), iso, f"asi={a.asi}", cfg, a.kernel, a.initrd],
+               cwd=root, check=True)
+
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("127.0.0.1", 0))
+srv.listen(1)
+port = srv.getsockname()[1]
+megs = a.memory + (os.path.getsize(a.kernel) + os.path.getsize(a.initrd)) // (1 << 20) + 96
+env = dict(os.environ, SERIALMODE="socket-client", MEGS=str(megs))
+start = time.time()
+bochs = subprocess.Popen([os.path.join(root, "tools/bochs.sh"), iso, f"localhost:{port}", str(a.timeout),
+                          os.path.join(work, "bochs.log")], cwd=root, env=env)
+srv.settimeout(60)
+conn, _ = srv.accept()
+conn.settimeout(1)
+log = open(a.log, "w", errors="replace")
+buf = ""
+results = []
+
+def pump(until, timeout):
+    """Read console output until the regex `until` matches; return the match."""
+    global buf
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        m = re.search(until, buf, re.S)
+        if m:
+            return m
+        try:
+            data = conn.recv(4096)
+        except socket.timeout:
+            if bochs.poll() is not None:
+                break
+            continue
+        if not data:
+            break
+        text = data.decode("utf-8", "replace").replace("\r", "")
+        log.write(text)
+        log.flush()
+        buf += text
+    return re.search(until, buf, re.S)
+
+def check(ok, name, detail=""):
+    results.append(ok)
+    print(f"{'PASS' if ok else 'FAIL'} {name}{': ' + detail if detail else ''}", flush=True)
+
+def run(cmd, timeout=120):
+    """Type a command; return its output (between markers)."""
+    global buf
+    buf = ""
+    conn.sendall(f"echo @@B; {cmd}; echo @@E\n".encode())
+    m = pump(r"\n\[linux\] @@B\n(.*?)\[linux\] @@E\n", timeout)
+    if not m:
+        return None
+    return "\n".join(l[len("[linux] "):] if l.startswith("[linux] ") else l
+                     for l in m.group(1).splitlines())
+
+m = pump(r"ASI guest: Linux (\S+) is up", a.timeout)
+boot_s = time.time() - start
+check(bool(m), "boot-to-shell", f"{boot_s:.0f} s wall from Bochs start (Bochs, not a timing assertion)")
+if m:
+    time.sleep(1)
+    out = run("uname -r")
+    check(out is not None and out.strip() == a.version, "uname-r", repr(out))
+    out = run("grep -c hypervisor /proc/cpuinfo")
+    check(out is not None and out.strip().isdigit() and int(out.strip()) >= 1, "cpuinfo-hypervisor-flag", repr(out))
+    out = run("dmesg | grep -c 'x86/fpu: Supporting XSAVE'")
+    check(out is not None and out.strip().isdigit() and int(out.strip()) >= 1, "dmesg-readable", repr(out))
+    out = run("dmesg | grep 'Hypervisor detected'; true")
+    print(f"INFO dmesg 'Hypervisor detected': {out.strip() if out else '(none: Linux names only hypervisors it knows)'}")
+    out = run("hvstat")
+    ok = out is not None and "total" in out
+    check(ok, "hvstat", "")
+    if out:
+        print(out)
+        rows = {l[:20].strip(): l.split() for l in out.splitlines() if len(l.split()) >= 4}
+        common = ["CPUID", "I/O", "RDMSR", "WRMSR", "HLT", "EPT violation", "VMCALL"]
+        bad = [r for r in common if r in rows and rows[r][-1] != "0"]
+        check(not bad, "hvstat-asi-exits-zero-on-common-paths", ", ".join(bad) or "all 0")
+    buf = ""
+    conn.sendall(b"poweroff -f\n")
+    m = pump(r"hv: vm linux ended \(exit code 0\): ACPI power-off", 300)
+    check(bool(m), "poweroff-ends-vm")
+    m = pump(r"hv: vm linux exit statistics: \d+ exits", 60)
+    check(bool(m), "exit-statistics-printed")
+    pump(r"hv: powering off", 60)
+try:
+    bochs.wait(timeout=60)
+except subprocess.TimeoutExpired:
+    bochs.kill()
+log.close()
+print(f"{sum(results)} of {len(results)} checks passed")
+sys.exit(0 if results and all(results) else 1)
