@@ -46,10 +46,10 @@ $(BUILD)/hv.elf: $(BUILD)/hv0.elf
 SHELL := /bin/bash
 
 iso: $(BUILD)/hv.iso
-$(BUILD)/hv.iso: $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf tools/mkiso.sh $(wildcard config/*)
+$(BUILD)/hv.iso: $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf $(BUILD)/linux/initrd.img tools/mkiso.sh $(wildcard config/*.cfg config/bench/*.cfg)
 	tools/mkiso.sh $@ ""
 
-netboot: $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf tools/mknetboot.sh
+netboot: $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf $(BUILD)/linux/initrd.img tools/mknetboot.sh
 	tools/mknetboot.sh $(BUILD)/netboot ""
 
 deps:
@@ -95,7 +95,8 @@ $(BUILD)/guest-tools/hvstat: guest-tools/hvstat.c
 	@echo "  CCLINUX $@"
 	@$(CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
-linux: $(BUILD)/guest-tools/hvstat guest-tools/initramfs/init scripts/linux.sh
+linux: $(BUILD)/linux/initrd.img
+$(BUILD)/linux/initrd.img: $(BUILD)/guest-tools/hvstat guest-tools/initramfs/init scripts/linux.sh
 	scripts/linux.sh
 
 guests: $(GUESTS)
@@ -112,10 +113,10 @@ $(BUILD)/unit/%: tests/unit/%.c $(HV_C)
 unit: deps $(UNIT_TESTS)
 	tests/unit/run.sh $(UNIT_TESTS)
 
-integ: deps $(BUILD)/hv.elf $(GUESTS) $(BUILD)/hv.iso
+integ: deps $(BUILD)/hv.elf $(GUESTS) $(BUILD)/hv.iso $(BUILD)/linux/initrd.img
 	tests/integ/run.sh
 
-test: deps $(BUILD)/hv.elf $(GUESTS) $(BUILD)/hv.iso $(UNIT_TESTS)
+test: deps $(BUILD)/hv.elf $(GUESTS) $(BUILD)/hv.iso $(BUILD)/linux/initrd.img $(UNIT_TESTS)
 	tests/run-all.sh $(UNIT_TESTS)
 
 clean:

@@ -1,9 +1,11 @@
 #!/bin/bash
-# The boot modules for the default ISO/netboot: every config/*.cfg and the
-# kernel/ramdisk files they name, looked up in config/, build/guest-tools/,
-# build/guests/ and build/linux/. A name not found is left out with a warning
-# (the hypervisor then reports the VM's missing module and starts the others).
-for cfg in config/*.cfg; do
+# The boot modules of a set of VM configs: each DIR/*.cfg (default config/)
+# and the kernel/ramdisk files they name, looked up in config/,
+# build/guest-tools/, build/guests/ and build/linux/. A name not found is left
+# out with a warning (the hypervisor then reports the VM's missing module and
+# starts the others).
+dir=${1:-config}
+for cfg in "$dir"/*.cfg; do
     [ -e "$cfg" ] || continue
     echo "$cfg"
     for key in kernel ramdisk; do

@@ -21,13 +21,17 @@ insmod all_video
 EOT
 entry() {
     printf 'menuentry "%s" {\n    echo "Loading the ASI hypervisor (%s)..."\n    multiboot2 /boot/hv.elf %s\n%s    boot\n}\n' \
-        "$1" "$2" "$2" "$mods"
+        "$1" "$2" "$2" "${3:-$mods}"
 }
+benchmods=""
+for f in $(tools/config-modules.sh config/bench 2>/dev/null); do
+    benchmods+="    module2 /config/$(basename "$f") $(basename "$f")"$'\n'
+done
 if [ -n "$cmdline" ]; then
     entry "ASI hypervisor (test)" "$cmdline"
 else
     entry "ASI hypervisor" "asi=on"
     entry "ASI hypervisor, ASI off" "asi=off"
     entry "ASI hypervisor, verbose" "asi=on verbose"
-    entry "Exit benchmark (asi=on; the benchmark switches ASI per round)" "asi=on"
+    entry "Exit benchmark (the benchmark switches ASI per round)" "asi=on" "$benchmods"
 fi

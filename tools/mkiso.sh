@@ -16,6 +16,10 @@ cp build/hv.elf "$stage/boot/hv.elf"
 [ $# -gt 0 ] || [ -n "${HV_NO_MODULES:-}" ] || set -- $(tools/config-modules.sh)
 for f in "$@"; do cp "$f" "$stage/config/$(basename "$f")"; done
 export HV_MODULES="$*"
+# the user menu's "Exit benchmark" entry brings its own modules
+if [ -z "$cmdline" ]; then
+    for f in $(tools/config-modules.sh config/bench); do cp "$f" "$stage/config/$(basename "$f")"; done
+fi
 tools/grubcfg.sh "$cmdline" "$([ -n "$cmdline" ] && echo 0 || echo 3)" > "$stage/boot/grub/grub.cfg"
 mkdir -p "$(dirname "$out")"
 grub-mkrescue -o "$out" "$stage" 2>"$log" || { cat "$log" >&2; exit 1; }

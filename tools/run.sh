@@ -1,7 +1,7 @@
 #!/bin/bash
-# Boot the hypervisor ISO with its console on this terminal:
+# Boot the hypervisor ISO with its console on this terminal, input included:
 # QEMU+KVM with nested VT-x where /dev/kvm offers VMX, otherwise Bochs.
-# Usage: tools/run.sh ISO   (env EMULATOR=bochs|qemu-kvm to choose, TIMEOUT=s)
+# Usage: tools/run.sh ISO   (env EMULATOR=bochs|qemu-kvm to choose, TIMEOUT=s, MEGS=)
 set -u
 iso=$1
 emu=${EMULATOR:-}
@@ -10,15 +10,23 @@ if [ -z "$emu" ]; then
 fi
 case $emu in
 qemu-kvm)
-    echo "run: QEMU + KVM with nested VT-x (console below; the hypervisor powers off when done)"
+    echo "run: QEMU + KVM with nested VT-x (console below; Ctrl-A X quits QEMU)"
     exec qemu-system-x86_64 -enable-kvm -cpu host,+vmx -m 1024 -cdrom "$iso" -nographic \
         -serial mon:stdio -no-reboot ;;
 bochs)
     echo "run: no usable VT-x here (/dev/kvm with VMX): booting in Bochs with a VMX CPU model"
-    echo "run: console below; the run ends when the hypervisor powers off"
-    serial=$(mktemp); trap 'rm -f "$serial"; kill $tailpid 2>/dev/null' EXIT
-    tail -f "$serial" & tailpid=$!
-    "$(dirname "$0")/bochs.sh" "$iso" "$serial" "${TIMEOUT:-600}" build/bochs-run.log
-    sleep 0.3 ;;
+    echo "run: the console follows (typing goes to the first VM); it ends when the hypervisor powers off"
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    here=$(dirname "$0")
+    # Bochs connects its COM1 to socat, which joins it to this terminal.
+    ( sleep 1; MEGS=${MEGS:-512} SERIALMODE=socket-client "$here/bochs.sh" "$iso" "localhost:$port" \
+        "${TIMEOUT:-86400}" build/bochs-run.log ) &
+    if [ -t 0 ]; then
+        socat STDIO,raw,echo=0,escape=0x1d "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr"
+        echo; echo "run: console closed (Ctrl-] leaves early)"
+    else
+        socat STDIO "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr"
+    fi
+    wait ;;
 *) echo "run: unknown EMULATOR=$emu (bochs or qemu-kvm)" >&2; exit 2 ;;
 esac

@@ -5,6 +5,7 @@
 #include "vmxops.h"
 #include "mbload.h"
 #include "pvhload.h"
+#include "bzload.h"
 #include "acpigen.h"
 #include "bootinfo.h"
 #include "console.h"
@@ -138,16 +139,27 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     const uint8_t *rdimg = rd ? phys_to_virt(rd->start) : NULL;
     size_t rdlen = rd ? rd->end - rd->start : 0;
     char lerr[160];
-    uint32_t entry, eax, ebx;
+    struct guest_boot boot = { .cs = 0x08, .ds = 0x10 };
     const char *format;
-    if (pvh_probe(kimg, klen)) {
+    if (bz_probe(kimg, klen)) {
+        /* Linux boot protocol, 32-bit entry: __BOOT_CS/__BOOT_DS in a GDT of ours */
+        hv_snprintf(cmdline, sizeof(cmdline), "%s", cfg->extra);
+        struct bz_result r;
+        if (bz_load(kimg, klen, &gm, cmdline, rdimg, rdlen, ACPI_RSDP_GPA, &r, lerr, sizeof(lerr))) {
+            hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
+            return -1;
+        }
+        boot = (struct guest_boot){ .entry = r.entry, .esi = r.zero_page, .cs = 0x10, .ds = 0x18,
+                                    .gdt_base = BZ_GDT, .gdt_limit = 0x1f };
+        format = "bzImage (boot protocol 2.x, 32-bit entry)";
+    } else if (pvh_probe(kimg, klen)) {
         hv_snprintf(cmdline, sizeof(cmdline), "%s", cfg->extra);
         struct pvh_result r;
         if (pvh_load(kimg, klen, &gm, cmdline, rdimg, rdlen, ACPI_RSDP_GPA, &r, lerr, sizeof(lerr))) {
             hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
             return -1;
         }
-        entry = r.entry, eax = 0, ebx = r.start_info, format = "PVH";
+        boot.entry = r.entry, boot.ebx = r.start_info, format = "PVH";
     } else {
         hv_snprintf(cmdline, sizeof(cmdline), "%s%s%s", cfg->kernel, cfg->extra[0] ? " " : "", cfg->extra);
         struct mb1_result r;
@@ -155,7 +167,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
             hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
             return -1;
         }
-        entry = r.entry, eax = MB1_MAGIC_EAX, ebx = r.info, format = r.format;
+        boot.entry = r.entry, boot.eax = MB1_MAGIC_EAX, boot.ebx = r.info, format = r.format;
     }
 
     asi_vm_create(vm);
@@ -165,7 +177,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     v->vpid = (uint16_t)(vm->id + 1);
     lapic_init(v);
     v->xcr0 = 1;                /* x87 only, as at reset */
-    if (vmx_vcpu_setup(v, entry, eax, ebx)) {
+    if (vmx_vcpu_setup(v, &boot)) {
         hv_snprintf(err, errlen, "cannot set up the VMCS");
         return -1;
     }
@@ -175,7 +187,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     vm->console = nvms == 0;
     vms[nvms++] = vm;
     pr_info("vm %s: %u MiB at host 0x%llx, %s kernel '%s' entry 0x%x, %s%s%scmdline '%s'\n", vm->name,
-            cfg->memory_mb, (unsigned long long)hpa, format, cfg->kernel, entry,
+            cfg->memory_mb, (unsigned long long)hpa, format, cfg->kernel, boot.entry,
             rd ? "module '" : "", rd ? rd->name : "", rd ? "', " : "", cmdline);
     return 0;
 }

@@ -8,6 +8,7 @@ enum exit_action exit_hlt(struct vcpu *v)
 {
     vcpu_skip_instruction(v);
     v->entry_work = true;
+    dev_uart_flush(v->vm);              /* a prompt waiting for input: show it now */
     if (lapic_pending_vector(&v->lapic) >= 0 && (vmread(GUEST_RFLAGS) & 0x200))
         return EXIT_CONTINUE;
     v->halted = true;

@@ -109,18 +109,18 @@ static void seg(enum vmcs_field sel, uint16_t s, uint32_t limit, uint32_t ar)
 }
 
 /* 32-bit protected mode, paging off, flat segments: the multiboot v1 state. */
-static void guest_state_pm32(struct vcpu *v, uint32_t entry, uint32_t eax, uint32_t ebx)
+static void guest_state_pm32(struct vcpu *v, const struct guest_boot *b)
 {
-    seg(GUEST_CS_SEL, 0x08, 0xffffffff, 0xc09b);
-    seg(GUEST_DS_SEL, 0x10, 0xffffffff, 0xc093);
-    seg(GUEST_ES_SEL, 0x10, 0xffffffff, 0xc093);
-    seg(GUEST_SS_SEL, 0x10, 0xffffffff, 0xc093);
-    seg(GUEST_FS_SEL, 0x10, 0xffffffff, 0xc093);
-    seg(GUEST_GS_SEL, 0x10, 0xffffffff, 0xc093);
+    seg(GUEST_CS_SEL, b->cs, 0xffffffff, 0xc09b);
+    seg(GUEST_DS_SEL, b->ds, 0xffffffff, 0xc093);
+    seg(GUEST_ES_SEL, b->ds, 0xffffffff, 0xc093);
+    seg(GUEST_SS_SEL, b->ds, 0xffffffff, 0xc093);
+    seg(GUEST_FS_SEL, b->ds, 0xffffffff, 0xc093);
+    seg(GUEST_GS_SEL, b->ds, 0xffffffff, 0xc093);
     seg(GUEST_LDTR_SEL, 0, 0, 0x10000);                /* unusable */
     seg(GUEST_TR_SEL, 0, 0xff, 0x8b);                  /* busy 32-bit TSS */
-    vmwrite(GUEST_GDTR_BASE, 0);
-    vmwrite(GUEST_GDTR_LIMIT, 0);
+    vmwrite(GUEST_GDTR_BASE, b->gdt_base);
+    vmwrite(GUEST_GDTR_LIMIT, b->gdt_limit);
     vmwrite(GUEST_IDTR_BASE, 0);
     vmwrite(GUEST_IDTR_LIMIT, 0);
     /* The guest sees CR0 = PE|ET and CR4 = 0; the bits VMX forces (NE, VMXE)
@@ -135,7 +135,7 @@ static void guest_state_pm32(struct vcpu *v, uint32_t entry, uint32_t eax, uint3
     vmwrite(GUEST_CR3, 0);
     vmwrite(GUEST_DR7, 0x400);
     vmwrite(GUEST_RSP, 0);
-    vmwrite(GUEST_RIP, entry);
+    vmwrite(GUEST_RIP, b->entry);
     vmwrite(GUEST_RFLAGS, 0x2);
     vmwrite(GUEST_IA32_EFER, 0);
     if (vmx_ctls.word[W_ENTRY] & ENTRY_LOAD_PAT)
@@ -149,11 +149,12 @@ static void guest_state_pm32(struct vcpu *v, uint32_t entry, uint32_t eax, uint3
     vmwrite(GUEST_PENDING_DBG, 0);
     vmwrite(VMCS_LINK_POINTER, ~0ull);
     memset(&v->regs, 0, sizeof(v->regs));
-    v->regs.rax = eax;
-    v->regs.rbx = ebx;
+    v->regs.rax = b->eax;
+    v->regs.rbx = b->ebx;
+    v->regs.rsi = b->esi;
 }
 
-int vmx_vcpu_setup(struct vcpu *v, uint32_t entry, uint32_t eax, uint32_t ebx)
+int vmx_vcpu_setup(struct vcpu *v, const struct guest_boot *b)
 {
     struct vm *vm = v->vm;
     v->vmcs_pa = alloc_frame_zeroed();
@@ -182,7 +183,7 @@ int vmx_vcpu_setup(struct vcpu *v, uint32_t entry, uint32_t eax, uint32_t ebx)
     vmwrite(VPID, v->vpid);
     vmwrite(TSC_OFFSET, vm->tsc_offset);
     host_state();
-    guest_state_pm32(v, entry, eax, ebx);
+    guest_state_pm32(v, b);
     v->launched = 0;
     v->host_rsp = 0;
     v->pending_exc = -1;

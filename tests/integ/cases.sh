@@ -126,21 +126,14 @@ case_ exitbench hvrun "--kernel build/guest-tools/exitbench.elf --memory 16 --ap
     -e "\| asi-off \| 20 \| [0-9]+ \| [0-9]+ \| [0-9]+ \|  \|" -e "\| asi-on \| 20 \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [+-][0-9.]+% \|" \
     "${EB[@]}" -e "exitbench: done"
 
-# --- The default ISO (make iso / make run): its menu boots the default VM
-case_ default-iso-exitbench bochs "" -d -t 300 \
-    -e "boot: module 0: 'exitbench.cfg'" -e "vm exitbench: 16 MiB" -e "\[exitbench\] ### summary" \
-    -e "\[exitbench\] \| cpuid \| [0-9]+ \| [0-9]+ \|" -e "vm exitbench ended \(exit code 1\)"
-
-# --- FPU/SSE state is per vCPU across VM switches
-case_ fpu-two-vms bochs "asi=on" -m $V/fpu1.cfg -m $V/fpu2.cfg -m $G/fpu.elf \
-    -e "\[fpu1\] PASS xmm0-kept-across-yields: value 0x11111111" \
-    -e "\[fpu2\] PASS xmm0-kept-across-yields: value 0x22222222" \
-    -e "vm fpu1 .*[1-9][0-9]* VM switches via the scheduler" -x "FAIL"
-
 # --- Linux (issue #6): Debian's stock kernel (PVH vmlinux), busybox shell, typed commands
 if [ -f build/linux/vmlinux ]; then
     case_ linux-pvh-shell linux-session \
         "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version)" -t 900 \
         -e "hv: vm linux: 256 MiB .* PVH kernel 'vmlinux'" -e "ASI guest: Linux .* is up" \
         -e "hv: vm linux ended \(exit code 0\): ACPI power-off" -e "hv: vm linux asi: on, 0 asi_exits"
+    # the default ISO (make iso / make run): its first menu entry boots config/linux.cfg
+    case_ default-iso-linux linux-session \
+        "--iso build/hv.iso --kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version)" -t 900 \
+        -e "boot: module 0: 'linux.cfg'" -e "ASI guest: Linux .* is up" -e "hv: vm linux ended \(exit code 0\)"
 fi

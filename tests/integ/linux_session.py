@@ -18,6 +18,7 @@ ap.add_argument("--memory", type=int, default=256)
 ap.add_argument("--timeout", type=int, default=900)
 ap.add_argument("--log", required=True)
 ap.add_argument("--asi", default="on")
+ap.add_argument("--iso", help="boot this ISO (its default menu entry) instead of building one")
 a = ap.parse_args()
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -27,8 +28,11 @@ kname, iname = os.path.basename(a.kernel), os.path.basename(a.initrd)
 with open(cfg, "w") as f:
     f.write(f'name = "linux"\nmemory = {a.memory}\nkernel = "{kname}"\nramdisk = "{iname}"\nextra = "{a.append}"\n')
 iso = os.path.join(work, "hv.iso")
-subprocess.run([os.path.join(root, "tools/mkiso.sh"), iso, f"asi={a.asi}", cfg, a.kernel, a.initrd],
-               cwd=root, check=True)
+if a.iso:
+    iso = os.path.abspath(a.iso)
+else:
+    subprocess.run([os.path.join(root, "tools/mkiso.sh"), iso, f"asi={a.asi}", cfg, a.kernel, a.initrd],
+                   cwd=root, check=True)
 
 srv = socket.socket()
 srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
