@@ -56,6 +56,16 @@ static void *ept_p2v(uint64_t pa, void *arg)
     return phys_to_virt(pa);
 }
 
+/* VM-area slots and IDs (VPID, PCID) are never reused, even after a VM that
+ * failed to build: its half-made mappings stay out of everyone's way. */
+static unsigned next_id;
+
+static void free_ram(uint64_t hpa, uint64_t len)
+{
+    for (uint64_t o = 0; o < len; o += FRAME_SIZE)
+        frame_free(&frames, hpa + o);
+}
+
 static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, char *err, size_t errlen)
 {
     if (nvms >= MAX_VMS) {
@@ -84,13 +94,18 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
                     (unsigned long long)((frames.nfree * FRAME_SIZE) >> 20));
         return -1;
     }
+    if (next_id >= 64) {
+        free_ram(hpa, mem);
+        hv_snprintf(err, errlen, "no VM slots left (64 VMs were attempted)");
+        return -1;
+    }
     zero_phys(hpa, mem);
 
     struct vm_area area;
-    vmarea_init(&area, nvms);
+    vmarea_init(&area, next_id);
     struct vm *vm = vmarea_alloc(&area, sizeof(struct vm));
     vm->area = area;
-    vm->id = nvms;
+    vm->id = next_id++;
     vm->cfg = *cfg;
     hv_snprintf(vm->name, sizeof(vm->name), "%s", cfg->name);
     vm->mem_hpa = hpa;
@@ -105,14 +120,14 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     vm->ept = (struct pt_ctx){ .alloc = ept_alloc, .p2v = ept_p2v, .allow_2m = true, .table_flags = 7 };
     if (pt_init(&vm->ept) || pt_map(&vm->ept, 0, hpa, mem, 7 | (6 << 3))) {
         hv_snprintf(err, errlen, "out of memory for the EPT tables");
-        return -1;
+        goto fail;
     }
     vm->eptp = vm->ept.root | (3 << 3) | 6;
     vm->io_bitmap_pa = frame_alloc_contig(&frames, 2, FRAME_SIZE);
     vm->msr_bitmap_pa = frame_alloc(&frames);
     if (!vm->io_bitmap_pa || !vm->msr_bitmap_pa) {
         hv_snprintf(err, errlen, "out of memory for the I/O and MSR bitmaps");
-        return -1;
+        goto fail;
     }
     memset(phys_to_virt(vm->io_bitmap_pa), 0xff, 2 * FRAME_SIZE);
     msr_bitmap_build(phys_to_virt(vm->msr_bitmap_pa));
@@ -126,7 +141,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     size_t an = acpi_build(phys_to_virt(hpa + ACPI_RSDP_GPA), ACPI_AREA_SIZE, ACPI_RSDP_GPA, vm->nvcpus);
     if (!an) {
         hv_snprintf(err, errlen, "cannot build ACPI tables");
-        return -1;
+        goto fail;
     }
 
     /* PVH kernels (a vmlinux with the Xen PHYS32 entry note) get the guest
@@ -147,7 +162,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
         struct bz_result r;
         if (bz_load(kimg, klen, &gm, cmdline, rdimg, rdlen, ACPI_RSDP_GPA, &r, lerr, sizeof(lerr))) {
             hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
-            return -1;
+            goto fail;
         }
         boot = (struct guest_boot){ .entry = r.entry, .esi = r.zero_page, .cs = 0x10, .ds = 0x18,
                                     .gdt_base = BZ_GDT, .gdt_limit = 0x1f };
@@ -157,7 +172,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
         struct pvh_result r;
         if (pvh_load(kimg, klen, &gm, cmdline, rdimg, rdlen, ACPI_RSDP_GPA, &r, lerr, sizeof(lerr))) {
             hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
-            return -1;
+            goto fail;
         }
         boot.entry = r.entry, boot.ebx = r.start_info, format = "PVH";
     } else {
@@ -165,7 +180,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
         struct mb1_result r;
         if (mb1_load(kimg, klen, &gm, cmdline, rdimg, rdlen, rd ? rd->name : NULL, &r, lerr, sizeof(lerr))) {
             hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
-            return -1;
+            goto fail;
         }
         boot.entry = r.entry, boot.eax = MB1_MAGIC_EAX, boot.ebx = r.info, format = r.format;
     }
@@ -190,6 +205,9 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
             cfg->memory_mb, (unsigned long long)hpa, format, cfg->kernel, boot.entry,
             rd ? "module '" : "", rd ? rd->name : "", rd ? "', " : "", cmdline);
     return 0;
+fail:
+    free_ram(hpa, mem);     /* its VM-area pages stay mapped in its own, never reused, slot */
+    return -1;
 }
 
 void vms_create_from_modules(struct boot_info *bi)

@@ -132,6 +132,14 @@ if [ -f build/linux/vmlinux ]; then
         "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version)" -t 900 \
         -e "hv: vm linux: 256 MiB .* PVH kernel 'vmlinux'" -e "ASI guest: Linux .* is up" \
         -e "hv: vm linux ended \(exit code 0\): ACPI power-off" -e "hv: vm linux asi: on, 0 asi_exits"
+    # bad Linux inputs: a truncated bzImage, an initrd that does not fit; the healthy VM runs
+    head -c 1048576 build/linux/vmlinuz > build/linux/vmlinuz.trunc
+    case_ linux-bad-inputs bochs "asi=on" -t 240 \
+        -m $V/truncated.cfg -m build/linux/vmlinuz.trunc -m $V/tinylinux.cfg -m build/linux/vmlinuz \
+        -m build/linux/initrd.img -m $V/healthy.cfg -m $G/cpuid.elf \
+        -e "vm truncated \(truncated.cfg\): kernel 'vmlinuz.trunc': bzImage truncated: the protected-mode kernel needs [0-9]+ bytes, [0-9]+ present; VM not started" \
+        -e "vm tinylinux \(tinylinux.cfg\): kernel 'vmlinuz': initrd \([0-9]+ bytes\) does not fit in the VM's 81 MiB" \
+        -e "\[healthy\] RESULT PASS"
     # the default ISO (make iso / make run): its first menu entry boots config/linux.cfg
     case_ default-iso-linux linux-session \
         "--iso build/hv.iso --kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version)" -t 900 \
