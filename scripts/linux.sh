@@ -10,7 +10,11 @@ out=build/linux
 mkdir -p "$out"
 if [ ! -f "$out/vmlinux" ]; then
     pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
-    [ -n "$pkg" ] || { echo "linux.sh: linux-image-amd64 not known to apt (apt-get update?)" >&2; exit 1; }
+    if [ -z "$pkg" ] && [ "$(id -u)" = 0 ]; then
+        apt-get update -qq >/dev/null 2>&1 || true
+        pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+    fi
+    [ -n "$pkg" ] || { echo "linux.sh: linux-image-amd64 is not known to apt (run apt-get update)" >&2; exit 1; }
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
     (cd "$tmp" && apt-get download -q "$pkg" >/dev/null 2>&1) || { echo "linux.sh: cannot download $pkg" >&2; exit 1; }

@@ -132,6 +132,11 @@ if [ -f build/linux/vmlinux ]; then
         "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version)" -t 900 \
         -e "hv: vm linux: 256 MiB .* PVH kernel 'vmlinux'" -e "ASI guest: Linux .* is up" \
         -e "hv: vm linux ended \(exit code 0\): ACPI power-off" -e "hv: vm linux asi: on, 0 asi_exits"
+    # the same kernel as Debian ships it: bzImage through the Linux boot protocol (the guest decompresses)
+    case_ linux-bzimage-shell linux-session \
+        "--kernel build/linux/vmlinuz --initrd build/linux/initrd.img --version $(cat build/linux/version)" -t 1200 \
+        -e "hv: vm linux: 256 MiB .* bzImage \(boot protocol 2.x, 32-bit entry\) kernel 'vmlinuz'" \
+        -e "ASI guest: Linux .* is up" -e "hv: vm linux ended \(exit code 0\): ACPI power-off"
     # bad Linux inputs: a truncated bzImage, an initrd that does not fit; the healthy VM runs
     head -c 1048576 build/linux/vmlinuz > build/linux/vmlinuz.trunc
     case_ linux-bad-inputs bochs "asi=on" -t 240 \
