@@ -7,6 +7,7 @@
 #include "percpu.h"
 #include "selftest.h"
 #include "tsc.h"
+#include "rtc.h"
 #include "vmx.h"
 #include "vmxops.h"
 #include "vm.h"
@@ -76,6 +77,7 @@ void hv_main(uint32_t magic, uint64_t info_phys)
     const char *how = tsc_init();
     if (tsc_hz)
         slice_ticks = tsc_hz / 100;
+    rtc_init();
     pr_info("tsc: %llu.%03llu MHz (%s)\n", (unsigned long long)(tsc_hz / 1000000),
             (unsigned long long)(tsc_hz / 1000 % 1000), how);
 

@@ -40,12 +40,16 @@ static void ioapic_mmio(struct vcpu *v, uint64_t gpa, unsigned size, bool write,
     }
 }
 
-void dev_ioapic_init(struct vm *vm)
+void dev_ioapic_reset(struct vm *vm)
 {
     struct ioapic *s = st(vm);
     s->id = vm->nvcpus << 24;
     for (unsigned i = 0; i < 24; i++)
         s->redir[i] = 1ull << 16;
+}
+
+void dev_ioapic_init(struct vm *vm)
+{
     vm_register_mmio(vm, IOAPIC_BASE, 0x1000, ioapic_mmio);
 }
 

@@ -101,17 +101,13 @@ static void legacy_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uin
         if (in) *val = d->port61 | ((rdtsc() >> 14) & 1 ? 0x10 : 0) | 0x20;
         else d->port61 = (uint8_t)*val & 0x0f;
         return;
-    case 0x70:
-        if (!in) d->cmos_index = (uint8_t)*val & 0x7f;
-        else *val = d->cmos_index;
-        return;
     case 0x64:
         if (in) { *val = 0x1c; return; }                   /* i8042: input empty */
         if ((*val & 0xff) == 0xfe)
-            vm_end(v->vm, 0, "reset through the i8042 controller");
+            vm_reset(v->vm, "reset through the i8042 controller");
         return;
     default:
-        if (in) *val = port == 0x71 ? 0 : 0xff;            /* PIT, PIC command, POST, CMOS data */
+        if (in) *val = 0xff;                               /* PIC command, POST */
         return;
     }
 }
@@ -124,6 +120,5 @@ void dev_platform_init(struct vm *vm)
     vm_register_io(vm, 0x20, 2, legacy_io);
     vm_register_io(vm, 0xa0, 2, legacy_io);
     vm_register_io(vm, 0x60, 5, legacy_io);     /* 0x60-0x64: i8042 and port 0x61 */
-    vm_register_io(vm, 0x70, 2, legacy_io);
     vm_register_io(vm, 0x80, 1, legacy_io);
 }

@@ -52,6 +52,7 @@ struct vm_devices {
     uint8_t pic_mask[2];
     uint8_t port61;
     uint8_t cmos_index;
+    uint8_t cmos[128];              /* NVRAM: kept across a VM restart */
     uint16_t pm1_en, pm1_cnt;
 };
 
@@ -65,7 +66,9 @@ bool host_serial_poll(struct vm *vm);
 void dev_platform_init(struct vm *vm);   /* debug-exit, PM, PCI, PIC/PIT, CMOS, i8042 */
 void dev_fwcfg_init(struct vm *vm);
 void dev_ioapic_init(struct vm *vm);
+void dev_ioapic_reset(struct vm *vm);
 void dev_pit_init(struct vm *vm);
+void dev_cmos_init(struct vm *vm);
 /* A device interrupt on an ISA IRQ: routed through the IOAPIC to the LAPIC. */
 void vm_isa_irq(struct vm *vm, unsigned irq);
 void ioapic_raise(struct vm *vm, unsigned gsi);

@@ -11,6 +11,7 @@
 #include "asi.h"
 
 #define MAX_VMS 8
+#define BI_NAME_MAX_VM 64
 
 /* Guest GPRs by x86 register number (4 = RSP lives in the VMCS). The exit
  * stub (hv/vmx/entry.S) depends on this layout and on regs being first. */
@@ -54,7 +55,7 @@ struct vcpu {
     uint64_t msr_kernel_gs, msr_star, msr_lstar, msr_cstar, msr_sfmask, msr_tsc_aux;
 };
 
-enum vm_state { VM_RUNNING, VM_DEAD };
+enum vm_state { VM_RUNNING, VM_DEAD, VM_RESTART };
 
 struct io_handler {
     uint16_t base, len;
@@ -103,6 +104,9 @@ struct vm {
     unsigned nasi_recs;
     uint64_t cpus_ran;          /* CPUs that ran it: targets of a global ephmap flush */
     uint64_t probe_va;          /* test=asi-probe: a physmap address of another VM's RAM */
+    uint64_t kmod_pa, kmod_len, rdmod_pa, rdmod_len;   /* boot modules, to boot again */
+    char rdname[BI_NAME_MAX_VM];
+    unsigned restarts;
 };
 
 extern struct vm *vms[MAX_VMS];
@@ -112,8 +116,15 @@ extern unsigned nvms;
 struct boot_info;
 void vms_create_from_modules(struct boot_info *bi);
 void vm_run_all(void);
+/* The VM stops: code >= 0 a power-off (on_poweroff), -1 a crash the
+ * hypervisor ended (on_crash). vm_reset: the guest reset its machine
+ * (on_reboot). With action "restart" the VM boots again. */
 __attribute__((format(printf, 3, 4)))
 void vm_end(struct vm *vm, int code, const char *fmt, ...);
+__attribute__((format(printf, 2, 3)))
+void vm_reset(struct vm *vm, const char *fmt, ...);
+/* Boot the VM's kernel again from its modules (hv/vm/vm.c). */
+int vm_reload(struct vm *vm, char *err, size_t errlen);
 void vm_print_stats(const struct vm *vm);
 enum exit_action vcpu_watchdog(struct vcpu *v);
 bool vcpu_should_yield(uint64_t now);

@@ -129,21 +129,49 @@ void vm_print_stats(const struct vm *vm)
     }
 }
 
+/* The VM stopped; its config's action for this kind of stop decides
+ * whether it is gone (destroy, preserve) or boots again (restart). */
+static void stopped(struct vm *vm, int code, enum vm_action act, const char *kind)
+{
+    vm->exit_code = code;
+    dev_uart_flush(vm);
+    if (act == ACT_RESTART) {
+        vm->state = VM_RESTART;
+        hv_printf("hv: vm %s restarting (%s = restart): %s\n", vm->name, kind, vm->end_reason);
+        return;
+    }
+    vm->state = VM_DEAD;
+    hv_printf("hv: vm %s ended (exit code %d): %s\n", vm->name, code, vm->end_reason);
+    if (act == ACT_PRESERVE)
+        hv_printf("hv: vm %s: %s = preserve: its memory stays allocated\n", vm->name, kind);
+    vm_print_stats(vm);
+    asi_print_exits(vm);
+    ephmap_vm_lost_access(vm);
+}
+
 void vm_end(struct vm *vm, int code, const char *fmt, ...)
 {
-    if (vm->state == VM_DEAD)
+    if (vm->state != VM_RUNNING)
         return;
     va_list ap;
     va_start(ap, fmt);
     hv_vsnprintf(vm->end_reason, sizeof(vm->end_reason), fmt, ap);
     va_end(ap);
-    vm->state = VM_DEAD;
-    vm->exit_code = code;
-    dev_uart_flush(vm);
-    hv_printf("hv: vm %s ended (exit code %d): %s\n", vm->name, code, vm->end_reason);
-    vm_print_stats(vm);
-    asi_print_exits(vm);
-    ephmap_vm_lost_access(vm);
+    if (code < 0)
+        stopped(vm, code, vm->cfg.on_crash, "on_crash");
+    else
+        stopped(vm, code, vm->cfg.on_poweroff, "on_poweroff");
+}
+
+void vm_reset(struct vm *vm, const char *fmt, ...)
+{
+    if (vm->state != VM_RUNNING)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    hv_vsnprintf(vm->end_reason, sizeof(vm->end_reason), fmt, ap);
+    va_end(ap);
+    stopped(vm, -1, vm->cfg.on_reboot, "on_reboot");
 }
 
 /* Called from the preemption-timer exit: a vCPU that made no other exit for
@@ -216,6 +244,16 @@ void vm_run_all(void)
             vcpu_run(v);
             asi_exit(ASI_R_SCHED, 0, 0);    /* the scheduler reads every VM: full space */
             ran = true;
+            if (vm->state == VM_RESTART) {
+                char err[200];
+                if (loaded == v)
+                    loaded = NULL;          /* its VMCS and FPU state start afresh */
+                if (vm_reload(vm, err, sizeof(err))) {
+                    vm->state = VM_RUNNING;
+                    vm->cfg.on_crash = ACT_DESTROY;     /* no endless retries */
+                    vm_end(vm, -1, "restart failed: %s", err);
+                }
+            }
         }
         if (!alive)
             break;

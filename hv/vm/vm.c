@@ -66,6 +66,87 @@ static void free_ram(uint64_t hpa, uint64_t len)
         frame_free(&frames, hpa + o);
 }
 
+/* Put the VM into its power-on state and load its kernel: RAM zeroed, ACPI
+ * tables, the kernel by its protocol, devices reset (CMOS NVRAM kept), vCPU 0
+ * at the entry point. Used at creation and for each restart. */
+static int load_guest(struct vm *vm, char *err, size_t errlen)
+{
+    const struct vm_config *cfg = &vm->cfg;
+    zero_phys(vm->mem_hpa, vm->mem_size);
+    uint8_t nvram[sizeof(vm->dev.cmos)];
+    memcpy(nvram, vm->dev.cmos, sizeof(nvram));
+    memset(&vm->dev, 0, sizeof(vm->dev));
+    memcpy(vm->dev.cmos, nvram, sizeof(nvram));
+    dev_ioapic_reset(vm);
+    if (!acpi_build(phys_to_virt(vm->mem_hpa + ACPI_RSDP_GPA), ACPI_AREA_SIZE, ACPI_RSDP_GPA, vm->nvcpus)) {
+        hv_snprintf(err, errlen, "cannot build ACPI tables");
+        return -1;
+    }
+    /* bzImage and PVH kernels get the guest command line as is; multiboot
+     * kernels get the kernel's name first, as QEMU -kernel does. */
+    char cmdline[sizeof(cfg->extra) + sizeof(cfg->kernel) + 2];
+    struct guest_mem gm = { phys_to_virt(vm->mem_hpa), vm->mem_size };
+    const uint8_t *kimg = phys_to_virt(vm->kmod_pa);
+    size_t klen = vm->kmod_len;
+    const uint8_t *rdimg = vm->rdmod_len ? phys_to_virt(vm->rdmod_pa) : NULL;
+    size_t rdlen = vm->rdmod_len;
+    char lerr[160];
+    struct guest_boot boot = { .cs = 0x08, .ds = 0x10 };
+    const char *format;
+    if (bz_probe(kimg, klen)) {
+        /* Linux boot protocol, 32-bit entry: __BOOT_CS/__BOOT_DS in a GDT of ours */
+        hv_snprintf(cmdline, sizeof(cmdline), "%s", cfg->extra);
+        struct bz_result r;
+        if (bz_load(kimg, klen, &gm, cmdline, rdimg, rdlen, ACPI_RSDP_GPA, &r, lerr, sizeof(lerr))) {
+            hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
+            return -1;
+        }
+        boot = (struct guest_boot){ .entry = r.entry, .esi = r.zero_page, .cs = 0x10, .ds = 0x18,
+                                    .gdt_base = BZ_GDT, .gdt_limit = 0x1f };
+        format = "bzImage (boot protocol 2.x, 32-bit entry)";
+    } else if (pvh_probe(kimg, klen)) {
+        hv_snprintf(cmdline, sizeof(cmdline), "%s", cfg->extra);
+        struct pvh_result r;
+        if (pvh_load(kimg, klen, &gm, cmdline, rdimg, rdlen, ACPI_RSDP_GPA, &r, lerr, sizeof(lerr))) {
+            hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
+            return -1;
+        }
+        boot.entry = r.entry, boot.ebx = r.start_info, format = "PVH";
+    } else {
+        hv_snprintf(cmdline, sizeof(cmdline), "%s%s%s", cfg->kernel, cfg->extra[0] ? " " : "", cfg->extra);
+        struct mb1_result r;
+        if (mb1_load(kimg, klen, &gm, cmdline, rdimg, rdlen, rdimg ? vm->rdname : NULL, &r, lerr,
+                     sizeof(lerr))) {
+            hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
+            return -1;
+        }
+        boot.entry = r.entry, boot.eax = MB1_MAGIC_EAX, boot.ebx = r.info, format = r.format;
+    }
+    struct vcpu *v = &vm->vcpus[0];
+    lapic_init(v);
+    v->xcr0 = 1;                /* x87 only, as at reset */
+    memset(v->fpu, 0, sizeof(v->fpu));
+    v->halted = false;
+    v->pending_exc = -1;
+    if (vmx_vcpu_setup(v, &boot)) {
+        hv_snprintf(err, errlen, "cannot set up the VMCS");
+        return -1;
+    }
+    asi_set(vm, vm->asi_on);
+    vm->state = VM_RUNNING;
+    vm->start_tsc = rdtsc();
+    pr_info("vm %s: %u MiB at host 0x%llx, %s kernel '%s' entry 0x%x, %s%s%scmdline '%s'\n", vm->name,
+            cfg->memory_mb, (unsigned long long)vm->mem_hpa, format, cfg->kernel, boot.entry,
+            rdimg ? "module '" : "", rdimg ? vm->rdname : "", rdimg ? "', " : "", cmdline);
+    return 0;
+}
+
+int vm_reload(struct vm *vm, char *err, size_t errlen)
+{
+    vm->restarts++;
+    return load_guest(vm, err, errlen);
+}
+
 static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, char *err, size_t errlen)
 {
     if (nvms >= MAX_VMS) {
@@ -99,7 +180,6 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
         hv_snprintf(err, errlen, "no VM slots left (64 VMs were attempted)");
         return -1;
     }
-    zero_phys(hpa, mem);
 
     struct vm_area area;
     vmarea_init(&area, next_id);
@@ -137,73 +217,20 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     dev_fwcfg_init(vm);
     dev_ioapic_init(vm);
     dev_pit_init(vm);
+    dev_cmos_init(vm);
     vm_register_mmio(vm, LAPIC_BASE, 0x1000, lapic_mmio);
-    size_t an = acpi_build(phys_to_virt(hpa + ACPI_RSDP_GPA), ACPI_AREA_SIZE, ACPI_RSDP_GPA, vm->nvcpus);
-    if (!an) {
-        hv_snprintf(err, errlen, "cannot build ACPI tables");
-        goto fail;
-    }
-
-    /* PVH kernels (a vmlinux with the Xen PHYS32 entry note) get the guest
-     * command line as is; multiboot kernels get the kernel's name first, as
-     * QEMU -kernel does. */
-    char cmdline[sizeof(cfg->extra) + sizeof(cfg->kernel) + 2];
-    struct guest_mem gm = { phys_to_virt(hpa), mem };
-    const uint8_t *kimg = phys_to_virt(k->start);
-    size_t klen = k->end - k->start;
-    const uint8_t *rdimg = rd ? phys_to_virt(rd->start) : NULL;
-    size_t rdlen = rd ? rd->end - rd->start : 0;
-    char lerr[160];
-    struct guest_boot boot = { .cs = 0x08, .ds = 0x10 };
-    const char *format;
-    if (bz_probe(kimg, klen)) {
-        /* Linux boot protocol, 32-bit entry: __BOOT_CS/__BOOT_DS in a GDT of ours */
-        hv_snprintf(cmdline, sizeof(cmdline), "%s", cfg->extra);
-        struct bz_result r;
-        if (bz_load(kimg, klen, &gm, cmdline, rdimg, rdlen, ACPI_RSDP_GPA, &r, lerr, sizeof(lerr))) {
-            hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
-            goto fail;
-        }
-        boot = (struct guest_boot){ .entry = r.entry, .esi = r.zero_page, .cs = 0x10, .ds = 0x18,
-                                    .gdt_base = BZ_GDT, .gdt_limit = 0x1f };
-        format = "bzImage (boot protocol 2.x, 32-bit entry)";
-    } else if (pvh_probe(kimg, klen)) {
-        hv_snprintf(cmdline, sizeof(cmdline), "%s", cfg->extra);
-        struct pvh_result r;
-        if (pvh_load(kimg, klen, &gm, cmdline, rdimg, rdlen, ACPI_RSDP_GPA, &r, lerr, sizeof(lerr))) {
-            hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
-            goto fail;
-        }
-        boot.entry = r.entry, boot.ebx = r.start_info, format = "PVH";
-    } else {
-        hv_snprintf(cmdline, sizeof(cmdline), "%s%s%s", cfg->kernel, cfg->extra[0] ? " " : "", cfg->extra);
-        struct mb1_result r;
-        if (mb1_load(kimg, klen, &gm, cmdline, rdimg, rdlen, rd ? rd->name : NULL, &r, lerr, sizeof(lerr))) {
-            hv_snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, lerr);
-            goto fail;
-        }
-        boot.entry = r.entry, boot.eax = MB1_MAGIC_EAX, boot.ebx = r.info, format = r.format;
-    }
-
+    vm->kmod_pa = k->start, vm->kmod_len = k->end - k->start;
+    vm->rdmod_pa = rd ? rd->start : 0, vm->rdmod_len = rd ? rd->end - rd->start : 0;
+    hv_snprintf(vm->rdname, sizeof(vm->rdname), "%s", rd ? rd->name : "");
     asi_vm_create(vm);
     struct vcpu *v = &vm->vcpus[0];
     v->vm = vm;
     v->id = 0;
     v->vpid = (uint16_t)(vm->id + 1);
-    lapic_init(v);
-    v->xcr0 = 1;                /* x87 only, as at reset */
-    if (vmx_vcpu_setup(v, &boot)) {
-        hv_snprintf(err, errlen, "cannot set up the VMCS");
-        return -1;
-    }
-    asi_set(vm, vm->asi_on);
-    vm->state = VM_RUNNING;
-    vm->start_tsc = rdtsc();
+    if (load_guest(vm, err, errlen))
+        goto fail;
     vm->console = nvms == 0;
     vms[nvms++] = vm;
-    pr_info("vm %s: %u MiB at host 0x%llx, %s kernel '%s' entry 0x%x, %s%s%scmdline '%s'\n", vm->name,
-            cfg->memory_mb, (unsigned long long)hpa, format, cfg->kernel, boot.entry,
-            rd ? "module '" : "", rd ? rd->name : "", rd ? "', " : "", cmdline);
     return 0;
 fail:
     free_ram(hpa, mem);     /* its VM-area pages stay mapped in its own, never reused, slot */

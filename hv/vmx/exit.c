@@ -37,8 +37,7 @@ const char *const exit_reason_names[EXIT_REASON_MAX] = {
 
 static enum exit_action exit_triple_fault(struct vcpu *v)
 {
-    vm_end(v->vm, -1, "triple fault at RIP 0x%llx (guest reset its CPU)",
-           (unsigned long long)vmread(GUEST_RIP));
+    vm_reset(v->vm, "triple fault at RIP 0x%llx (guest reset its CPU)", (unsigned long long)vmread(GUEST_RIP));
     return EXIT_VM_DEAD;
 }
 

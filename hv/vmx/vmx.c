@@ -157,7 +157,10 @@ static void guest_state_pm32(struct vcpu *v, const struct guest_boot *b)
 int vmx_vcpu_setup(struct vcpu *v, const struct guest_boot *b)
 {
     struct vm *vm = v->vm;
-    v->vmcs_pa = alloc_frame_zeroed();
+    if (!v->vmcs_pa)
+        v->vmcs_pa = alloc_frame_zeroed();
+    else
+        memset(phys_to_virt(v->vmcs_pa), 0, 4096);  /* a restart: a fresh VMCS in the same frame */
     *(uint32_t *)phys_to_virt(v->vmcs_pa) = vmx_caps.revision;
     uint8_t fail;
     __asm__ volatile("vmclear %1; setna %0" : "=qm"(fail) : "m"(v->vmcs_pa) : "cc", "memory");

@@ -150,3 +150,10 @@ if [ -f build/linux/vmlinux ]; then
         "--iso build/hv.iso --kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version)" -t 900 \
         -e "boot: module 0: 'linux.cfg'" -e "ASI guest: Linux .* is up" -e "hv: vm linux ended \(exit code 0\)"
 fi
+
+# --- on_reboot = "restart", CMOS NVRAM across it, the RTC's real time
+case_ vm-reboot-restart bochs "asi=on" -m $V/reboot.cfg -m $G/reboot.elf \
+    -e "\[reboot\] first boot: resetting through the i8042" \
+    -e "hv: vm reboot restarting \(on_reboot = restart\): reset through the i8042 controller" \
+    -e "\[reboot\] second boot: CMOS NVRAM kept across the restart" \
+    -e "\[reboot\] PASS rtc-real-time: 20[0-9]{2}-" -e "vm reboot ended \(exit code 1\)"
