@@ -149,29 +149,33 @@ static void stopped(struct vm *vm, int code, enum vm_action act, const char *kin
     ephmap_vm_lost_access(vm);
 }
 
-void vm_end(struct vm *vm, int code, const char *fmt, ...)
+static void vstop(struct vm *vm, int code, bool reset, const char *fmt, va_list ap)
 {
     if (vm->state != VM_RUNNING)
         return;
-    va_list ap;
-    va_start(ap, fmt);
     hv_vsnprintf(vm->end_reason, sizeof(vm->end_reason), fmt, ap);
-    va_end(ap);
-    if (code < 0)
+    if (reset)
+        stopped(vm, -1, vm->cfg.on_reboot, "on_reboot");
+    else if (code < 0)
         stopped(vm, code, vm->cfg.on_crash, "on_crash");
     else
         stopped(vm, code, vm->cfg.on_poweroff, "on_poweroff");
 }
 
-void vm_reset(struct vm *vm, const char *fmt, ...)
+void vm_end(struct vm *vm, int code, const char *fmt, ...)
 {
-    if (vm->state != VM_RUNNING)
-        return;
     va_list ap;
     va_start(ap, fmt);
-    hv_vsnprintf(vm->end_reason, sizeof(vm->end_reason), fmt, ap);
+    vstop(vm, code, false, fmt, ap);
     va_end(ap);
-    stopped(vm, -1, vm->cfg.on_reboot, "on_reboot");
+}
+
+void vm_reset(struct vm *vm, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vstop(vm, -1, true, fmt, ap);
+    va_end(ap);
 }
 
 /* Called from the preemption-timer exit: a vCPU that made no other exit for
