@@ -14,7 +14,6 @@
 static uint64_t pdpt[512] __asi_shared __attribute__((aligned(4096)));
 static uint64_t pd[512] __asi_shared __attribute__((aligned(4096)));
 static uint64_t pt[MAX_CPUS][512] __asi_shared __attribute__((aligned(4096)));
-uint64_t ephmap_maps __asi_shared, ephmap_global_flushes __asi_shared;
 
 static uint64_t window(unsigned cpu, unsigned slot)
 {
@@ -43,7 +42,6 @@ void *ephmap_map(struct vm *vm, uint64_t gpa, int *slot)
         return (uint8_t *)phys_to_virt(hpa) + (gpa & 0xfff);
     }
     pt[pc->cpu][s] = hpa | PTE_P | PTE_W | pte_nx();
-    ephmap_maps++;
     return (uint8_t *)window(pc->cpu, (unsigned)s) + (gpa & 0xfff);
 }
 
@@ -64,5 +62,4 @@ void ephmap_vm_lost_access(struct vm *vm)
     (void)ephmap_flush_targets(vm->cpus_ran, pc->cpu);
     for (unsigned s = 0; s < EPHMAP_SLOTS; s++)
         invlpg(window(pc->cpu, s));
-    ephmap_global_flushes++;
 }

@@ -22,6 +22,5 @@ void *ephmap_map(struct vm *vm, uint64_t gpa, int *slot);
 void ephmap_unmap(int slot);
 /* The VM lost access to its pages (destroyed): flush every window of every CPU that ran it. */
 void ephmap_vm_lost_access(struct vm *vm);
-extern uint64_t ephmap_maps, ephmap_global_flushes;
 
 #endif

@@ -36,7 +36,6 @@ struct vcpu {
     unsigned id;
     uint16_t vpid;
     uint64_t vmcs_pa;
-    uint64_t exit_tsc;          /* TSC at the last exit, for exit cycles */
     /* event injection */
     int pending_exc;            /* vector or -1 */
     uint32_t pending_exc_err;
@@ -45,9 +44,7 @@ struct vcpu {
     uint64_t slice_end;         /* TSC at which this vCPU's time slice ends */
     bool halted;
     bool halt_if;               /* RFLAGS.IF when it halted */
-    uint64_t halt_since;
     uint64_t wd_progress, wd_since;  /* watchdog: exits seen, since when */
-    uint32_t cr0_shadow_nonmask;
     struct lapic lapic;
     uint64_t xcr0;              /* the guest's XCR0 (XSETBV), loaded with its FPU state */
     uint8_t fpu[4096] __attribute__((aligned(64)));   /* XSAVE/FXSAVE area while switched out */
@@ -106,7 +103,6 @@ struct vm {
     uint64_t probe_va;          /* test=asi-probe: a physmap address of another VM's RAM */
     uint64_t kmod_pa, kmod_len, rdmod_pa, rdmod_len;   /* boot modules, to boot again */
     char rdname[BI_NAME_MAX_VM];
-    unsigned restarts;
 };
 
 extern struct vm *vms[MAX_VMS];
@@ -132,10 +128,8 @@ void sched_cpu_init(void);
 extern uint64_t slice_ticks;
 
 /* Guest access helpers (hv/vm/guest.c) */
-void *gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len);
 int guest_read(struct vcpu *v, uint64_t gva, void *buf, unsigned len);
 int guest_phys_read(struct vm *vm, uint64_t gpa, void *buf, unsigned len);
-int guest_phys_write(struct vm *vm, uint64_t gpa, const void *buf, unsigned len);
 
 /* Exits */
 void vcpu_inject_exception(struct vcpu *v, int vector, bool has_err, uint32_t err);

@@ -1,5 +1,5 @@
-/* Guest memory access for exit handlers: guest-physical ranges checked
- * against the VM's RAM, guest-virtual addresses walked through the guest's
+/* Guest memory access for exit handlers: guest-physical pages through
+ * ephmap (RAM of this VM only), guest-virtual addresses walked through the guest's
  * own page tables (hv/vm/gwalk.c). */
 #include "vm.h"
 #include "gwalk.h"
@@ -7,15 +7,8 @@
 #include "ephmap.h"
 #include <string.h>
 
-void *gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len)
-{
-    if (gpa >= vm->mem_size || len > vm->mem_size - gpa)
-        return NULL;
-    return phys_to_virt(vm->mem_hpa + gpa);
-}
-
 /* Exit handlers reach guest RAM only through ephmap windows, a page at a time. */
-static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len, bool write)
+static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
 {
     uint8_t *b = buf;
     while (len) {
@@ -28,10 +21,7 @@ static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len, bool
             ephmap_unmap(slot);
             return -1;
         }
-        if (write)
-            memcpy(p, b, chunk);
-        else
-            memcpy(b, p, chunk);
+        memcpy(b, p, chunk);
         ephmap_unmap(slot);
         gpa += chunk, b += chunk, len -= chunk;
     }
@@ -40,12 +30,7 @@ static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len, bool
 
 int guest_phys_read(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
 {
-    return copy_guest(vm, gpa, buf, len, false);
-}
-
-int guest_phys_write(struct vm *vm, uint64_t gpa, const void *buf, unsigned len)
-{
-    return copy_guest(vm, gpa, (void *)buf, len, true);
+    return copy_guest(vm, gpa, buf, len);
 }
 
 static int rd(void *ctx, uint64_t gpa, void *buf, unsigned len)

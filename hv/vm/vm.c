@@ -143,7 +143,6 @@ static int load_guest(struct vm *vm, char *err, size_t errlen)
 
 int vm_reload(struct vm *vm, char *err, size_t errlen)
 {
-    vm->restarts++;
     return load_guest(vm, err, errlen);
 }
 

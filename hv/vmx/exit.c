@@ -243,8 +243,9 @@ enum exit_action vcpu_run(struct vcpu *v)
         if (handlers[basic]) {
             act = handlers[basic](v);
         } else {
-            vm_end(vm, -1, "unhandled VM exit: reason %u (%s) at RIP 0x%llx", reason & 0xffff,
-                   exit_reason_names[basic] ? exit_reason_names[basic] : "?",
+            unsigned r = reason & 0xffff;
+            vm_end(vm, -1, "unhandled VM exit: reason %u (%s) at RIP 0x%llx", r,
+                   r < EXIT_REASON_MAX && exit_reason_names[r] ? exit_reason_names[r] : "unknown",
                    (unsigned long long)vmread(GUEST_RIP));
             act = EXIT_VM_DEAD;
         }
