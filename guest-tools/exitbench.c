@@ -170,8 +170,11 @@ int guest_main(uint32_t magic, uint32_t info)
 
     for (unsigned r = 0; r < rounds; r++) {
         int on = r & 1;
-        if (hc(5, on, 0, 0) != 0) {
-            printf("exitbench: HC_ASI_SET failed: ASI cannot be switched in this hypervisor\n");
+        long e = hc(5, on, 0, 0);
+        if (e != 0) {
+            printf("exitbench: HC_ASI_SET failed (error %ld): %s\n", e,
+                   e == -1 ? "this VM may not switch ASI; give it asi_guest_control = 1 in its config"
+                           : "ASI cannot be switched in this hypervisor");
             return 0;
         }
         printf("exitbench: round %u/%u (asi-%s)\n", r + 1, rounds, on ? "on" : "off");

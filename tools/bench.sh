@@ -14,7 +14,7 @@ emu_args=()
 [ -n "${EMULATOR:-}" ] && emu_args=(--emulator "$EMULATOR")
 echo "bench: exitbench, $samples samples x $rounds rounds per exit type (ASI off/on interleaved)"
 set +e
-tools/hvrun --kernel build/guest-tools/exitbench.elf --memory 16 --timeout "${TIMEOUT:-900}" \
+tools/hvrun --kernel build/guest-tools/exitbench.elf --memory 16 --timeout "${TIMEOUT:-900}" --set asi_guest_control=1 \
     --append "samples=$samples rounds=$rounds" --log "$log" "${emu_args[@]}" |
     tee "$out/guest.out" | grep --line-buffered '^exitbench: \(machine\|round\)' | sed 's/^/bench: /'
 rc=${PIPESTATUS[0]}

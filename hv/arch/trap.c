@@ -1,10 +1,12 @@
-/* Exception handling: every exception in the hypervisor is fatal. Print
+/* Exception handling: every exception in the hypervisor is fatal, but for
+ * NMIs (counted) and the page faults that are asi_exits. Print
  * what a developer needs (vector, error code, registers, faulting symbol)
  * and power the machine off so an emulator run ends by itself. */
 #include "trap.h"
 #include "console.h"
 #include "cpu.h"
 #include "asi.h"
+#include "percpu.h"
 
 static const char *const names[32] = {
     "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -40,6 +42,10 @@ void trap_handler(struct trap_frame *f)
 {
     if (f->vector == 32)
         return; /* spurious interrupt */
+    if (f->vector == 2) {
+        this_cpu()->nmis++;     /* a host NMI (or one that exited a guest): counted; IRET unblocks NMIs */
+        return;
+    }
     if (f->vector == 14 && asi_handle_fault(f->rip, read_cr2()))
         return; /* an asi_exit: now on the full space, retry */
     if (depth++) {

@@ -1,7 +1,8 @@
 /* ephmap windows: EPHMAP_SLOTS 4 KiB windows per CPU at a fixed place of the
  * ephmap PML4 slot, shared by the full space and every restricted space. The
  * page tables are static (ASI-shared), so mapping never allocates: it writes
- * one PTE. Unmapping clears it and INVLPGs locally. */
+ * one PTE. Unmapping clears it and invalidates it in every PCID that may
+ * cache it (INVLPG for the current one, INVPCID for the other). */
 #include "ephmap.h"
 #include "asi.h"
 #include "asilayout.h"
@@ -29,30 +30,59 @@ void ephmap_init(void)
     root[EPHMAP_SLOT] = virt_to_phys(pdpt) | PTE_P | PTE_W;
 }
 
+extern bool asi_pcid;
+
+static uint8_t current_space(const struct percpu *pc)
+{
+    return pc->cur_vm && pc->cur_vm->asi_on && !pc->asi_exited ? EPHMAP_LIVE_RESTRICTED : EPHMAP_LIVE_FULL;
+}
+
+static uint16_t restricted_pcid(const struct percpu *pc)
+{
+    return pc->cur_vm ? (uint16_t)(pc->cur_vm->id + 1) : 0;
+}
+
 void *ephmap_map(struct vm *vm, uint64_t gpa, int *slot)
 {
+    *slot = -1;                 /* callers unmap whatever they got, even on failure */
     if (gpa >= vm->mem_size)
         return 0;
     struct percpu *pc = this_cpu();
     uint64_t hpa = vm->mem_hpa + (gpa & ~0xfffull);
     int s = ephmap_slot_get(&pc->ephmap_used, EPHMAP_SLOTS);
-    *slot = s;
     if (s < 0) {
         asi_exit(ASI_R_EPHMAP_FULL, (uint64_t)__builtin_return_address(0), hpa);
         return (uint8_t *)phys_to_virt(hpa) + (gpa & 0xfff);
     }
+    *slot = s;
+    pc->ephmap_live[s] = current_space(pc);
     pt[pc->cpu][s] = hpa | PTE_P | PTE_W | pte_nx();
     return (uint8_t *)window(pc->cpu, (unsigned)s) + (gpa & 0xfff);
 }
 
 void ephmap_unmap(int slot)
 {
-    if (slot < 0)
+    if (slot < 0 || slot >= EPHMAP_SLOTS)
         return;
     struct percpu *pc = this_cpu();
+    uint64_t va = window(pc->cpu, (unsigned)slot);
     pt[pc->cpu][slot] = 0;
-    invlpg(window(pc->cpu, (unsigned)slot));
+    uint16_t pcids[2];
+    uint8_t cur = current_space(pc);
+    unsigned n = ephmap_flush_pcids(pc->ephmap_live[slot], cur, restricted_pcid(pc), pcids);
+    invlpg(va);                 /* the current space (and every space when PCIDs are off) */
+    for (unsigned i = 0; asi_pcid && i < n; i++)
+        if (i || !(pc->ephmap_live[slot] & cur))
+            invpcid(0, pcids[i], va);
+    pc->ephmap_live[slot] = 0;
     ephmap_slot_put(&pc->ephmap_used, (unsigned)slot);
+}
+
+void ephmap_space_switched(uint8_t space)
+{
+    struct percpu *pc = this_cpu();
+    if (pc->ephmap_used)
+        ephmap_note_switch(pc->ephmap_used, pc->ephmap_live, EPHMAP_SLOTS, space);
 }
 
 void ephmap_vm_lost_access(struct vm *vm)
@@ -62,4 +92,6 @@ void ephmap_vm_lost_access(struct vm *vm)
     (void)ephmap_flush_targets(vm->cpus_ran, pc->cpu);
     for (unsigned s = 0; s < EPHMAP_SLOTS; s++)
         invlpg(window(pc->cpu, s));
+    if (asi_pcid)
+        invpcid(1, vm->id + 1, 0);  /* everything the VM's restricted PCID cached */
 }

@@ -20,3 +20,24 @@ uint64_t ephmap_flush_targets(uint64_t ran_mask, unsigned self)
 {
     return ran_mask & ~(1ull << self);
 }
+
+void ephmap_note_switch(uint8_t used, uint8_t *live, unsigned nslots, uint8_t space)
+{
+    for (unsigned i = 0; i < nslots && i < 8; i++)
+        if (used & (1u << i))
+            live[i] |= space;
+}
+
+unsigned ephmap_flush_pcids(uint8_t live, uint8_t current, uint16_t restricted_pcid, uint16_t out[2])
+{
+    unsigned n = 0;
+    /* the current space first: the caller flushes it with INVLPG */
+    if (live & current)
+        out[n++] = current == EPHMAP_LIVE_FULL ? 0 : restricted_pcid;
+    uint8_t rest = live & ~current & (EPHMAP_LIVE_FULL | EPHMAP_LIVE_RESTRICTED);
+    if (rest & EPHMAP_LIVE_FULL)
+        out[n++] = 0;
+    if (rest & EPHMAP_LIVE_RESTRICTED)
+        out[n++] = restricted_pcid;
+    return n;
+}

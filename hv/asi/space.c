@@ -18,7 +18,7 @@ extern char _stext[], _etext[], _srodata[], _erodata[], _sasi[], _easi[], _sdata
 extern struct hv_options hv_opts;
 
 static struct pt_ctx image_pt;      /* a scratch root whose slot 511 is the shared image subtree */
-bool asi_pcid;
+bool asi_pcid __asi_shared;   /* read on the exit path (ephmap flushes) */
 
 static uint64_t alloc_cb(void *arg) { (void)arg; return frame_alloc(&frames); }
 static void *p2v_cb(uint64_t pa, void *arg) { (void)arg; return phys_to_virt(pa); }
@@ -46,7 +46,9 @@ void asi_init(void)
     ephmap_init();
 
     struct percpu *pc = this_cpu();
-    bool pcid = cpuid(1, 0).ecx & (1u << 17);
+    /* PCIDs only with INVPCID: an ephmap window must be flushable in a PCID
+     * that is not the current one (hv/asi/ephmap.c) */
+    bool pcid = (cpuid(1, 0).ecx & (1u << 17)) && (cpuid(7, 0).ebx & (1u << 10));
     if (pcid) {
         write_cr4(read_cr4() | CR4_PCIDE);
         asi_pcid = true;
@@ -56,7 +58,7 @@ void asi_init(void)
             (unsigned long)((_etext - _stext) >> 10), (unsigned long)((_erodata - _srodata) >> 10),
             (unsigned long)((_easi - _sasi) >> 10),
             pcid ? "PCIDs on: address-space switches keep the TLB"
-                 : "no PCID on this CPU: every switch flushes the TLB");
+                 : "no PCID+INVPCID on this CPU: every switch flushes the TLB");
     if (hv_opts.asi_flush != ASI_FLUSH_NONE) {
         struct cpuid_regs l7 = cpuid(7, 0);
         bool ok = hv_opts.asi_flush == ASI_FLUSH_L1D ? l7.edx & (1u << 28)

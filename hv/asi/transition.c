@@ -14,9 +14,11 @@
 #include "options.h"
 #include "trap.h"
 #include "layout.h"
+#include "ephmap.h"
 
 extern struct hv_options hv_opts;
 extern char _stext[], _etext[], _srodata[], _erodata[], _sasi[], _easi[], _sdata[], _image_end[];
+extern char boot_stack_bottom[], boot_stack_top[];
 
 static const char *const reason_names[] = {
     [ASI_R_PAGEFAULT] = "page fault", [ASI_R_SCHED] = "scheduler", [ASI_R_EPHMAP_FULL] = "ephmap full",
@@ -35,9 +37,15 @@ void asi_layout_get(struct asi_layout *L)
         .vmarea_first = VMAREA_BASE(0), .vmarea_size = 1ull << 39,
         .nvms = nvms,
     };
+    L->hv_stack[0] = (uint64_t)boot_stack_bottom;
+    L->hv_stack[1] = (uint64_t)boot_stack_top;
     for (unsigned i = 0; i < nvms && i < 8; i++) {
         L->guest_ram[i].lo = vms[i]->mem_hpa;
         L->guest_ram[i].hi = vms[i]->mem_hpa + vms[i]->mem_size;
+        const struct vcpu *v = &vms[i]->vcpus[0];
+        L->stacks[L->nstacks].lo = v->exit_stack_lo;
+        L->stacks[L->nstacks].hi = v->exit_stack_top;
+        L->stacks[L->nstacks++].owner = vms[i]->id;
     }
 }
 
@@ -78,6 +86,7 @@ void asi_exit(enum asi_reason r, uint64_t rip, uint64_t addr)
         return;
     write_cr3(pc->full_cr3);
     pc->asi_exited = true;
+    ephmap_space_switched(EPHMAP_LIVE_FULL);
     struct vm *vm = pc->cur_vm;
     if (r == ASI_R_SCHED) {
         vm->vm_switches++;          /* leaving the VM for the scheduler: not exit handling */
@@ -95,6 +104,7 @@ bool asi_handle_fault(uint64_t rip, uint64_t addr)
         return false;
     write_cr3(pc->full_cr3);
     pc->asi_exited = true;
+    ephmap_space_switched(EPHMAP_LIVE_FULL);
     uint64_t pa;
     if (!pt_lookup(kernel_pt(), addr, &pa, 0, 0))
         return false;               /* mapped nowhere: a real fault, dump it */
@@ -122,6 +132,7 @@ void asi_enter_slow(void)
     default: break;
     }
     write_cr3(pc->restricted_cr3);
+    ephmap_space_switched(EPHMAP_LIVE_RESTRICTED);
 }
 
 void asi_print_exits(const struct vm *vm)

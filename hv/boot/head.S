@@ -191,8 +191,8 @@ boot_pml4:      .skip 4096
 boot_pdpt_low:  .skip 4096
 boot_pdpt_high: .skip 4096
 boot_pd:        .skip 4 * 4096
-    /* the boot stack is also the exit-path stack: restricted spaces map it */
-    .section .asi_shared, "aw"
+    /* The boot stack runs the scheduler on the full space: sensitive, so no
+     * restricted space maps it (VM exits run on per-vCPU stacks in each VM's area). */
     .balign 4096
     .globl boot_stack_bottom, boot_stack_top
 boot_stack_bottom:

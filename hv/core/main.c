@@ -100,5 +100,15 @@ void hv_main(uint32_t magic, uint64_t info_phys)
     if (!nvms)
         hv_stop("no VM to run; stopping\n");
     vm_run_all();
+    if (!strcmp(hv_opts.test, "asi-audit")) {     /* again: what the VMs did changed nothing */
+        int bad = asi_audit();
+        pr_info("asi-audit: after the run: %s\n", bad ? "FAIL" : "PASS: no restricted space maps anything sensitive");
+    }
+    if (!strcmp(hv_opts.test, "asi-residue")) {
+        int bad = asi_residue_scan();
+        pr_info("asi-residue: %s\n", bad ? "FAIL" : "PASS: no VM's secret reachable from another VM's exits");
+    }
+    if (this_cpu()->nmis)
+        pr_info("nmi: %llu host NMIs taken and survived\n", (unsigned long long)this_cpu()->nmis);
     hv_stop("all VMs have ended; stopping\n");
 }

@@ -1,6 +1,7 @@
 /* Address Space Isolation: each VM's exits run on a restricted address space
  * that maps hypervisor text/rodata, the ASI-shared data (per-CPU areas,
- * stacks, IDT), that VM's own area and the ephmap windows. See docs/asi.md. */
+ * IST stacks, IDT), that VM's own area (its vCPUs' exit stacks included) and
+ * the ephmap windows. See docs/asi.md. */
 #ifndef HV_ASI_H
 #define HV_ASI_H
 #include <stdint.h>
@@ -13,6 +14,9 @@ enum asi_class {
     ASI_CLS_TEXT, ASI_CLS_RODATA, ASI_CLS_SHARED, ASI_CLS_OWN_VM, ASI_CLS_EPHMAP,
     ASI_CLS_SENSITIVE_DATA,     /* hypervisor .data/.bss outside the shared section */
     ASI_CLS_PHYSMAP, ASI_CLS_OTHER_VM, ASI_CLS_GUEST_MEM, ASI_CLS_UNKNOWN,
+    ASI_CLS_OWN_STACK,          /* the exit stack of one of this VM's vCPUs */
+    ASI_CLS_OTHER_STACK,        /* another VM's exit stack: its residue */
+    ASI_CLS_HV_STACK,           /* the boot/scheduler stack: every VM's residue */
     ASI_NCLASSES
 };
 extern const char *const asi_class_names[ASI_NCLASSES];
@@ -44,6 +48,8 @@ enum asi_class asi_classify(const struct vm *vm, uint64_t va);
 void asi_print_exits(const struct vm *vm);
 /* Walk every VM's restricted tables and prove nothing sensitive is mapped. */
 int asi_audit(void);
+/* test=asi-residue: search what each restricted space maps for other VMs' secrets. */
+int asi_residue_scan(void);
 uint64_t asi_host_cr3(const struct vm *vm);
 /* test=asi-probe: read another VM's RAM from this exit; prints what happened. */
 int asi_probe(struct vm *vm);

@@ -13,6 +13,9 @@ struct asi_layout {
     uint64_t vmarea_first, vmarea_size;                     /* VM i's area: first + i * size */
     unsigned nvms;
     struct { uint64_t lo, hi; } guest_ram[8];               /* host-physical guest RAM per VM */
+    uint64_t hv_stack[2];                                   /* the boot/scheduler stack, virtual */
+    unsigned nstacks;
+    struct { uint64_t lo, hi; unsigned owner; } stacks[8];  /* exit stacks, virtual, by VM id */
 };
 
 /* The running hypervisor's layout (hv/asi/transition.c). */
@@ -24,7 +27,7 @@ enum asi_class asi_classify_mapping(const struct asi_layout *L, unsigned own, ui
 static inline int asi_class_allowed(enum asi_class c)
 {
     return c == ASI_CLS_TEXT || c == ASI_CLS_RODATA || c == ASI_CLS_SHARED ||
-           c == ASI_CLS_OWN_VM || c == ASI_CLS_EPHMAP;
+           c == ASI_CLS_OWN_VM || c == ASI_CLS_EPHMAP || c == ASI_CLS_OWN_STACK;
 }
 
 #endif

@@ -46,6 +46,14 @@ DEF_CR(4)
 #undef DEF_CR
 
 static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
+/* INVPCID type 0 (one address in one PCID) and type 1 (all of one PCID). */
+static inline void invpcid(unsigned type, uint64_t pcid, uint64_t va)
+{
+    struct { uint64_t pcid, va; } d = { pcid, va };
+    __asm__ volatile("invpcid %0, %1" :: "m"(d), "r"((uint64_t)type) : "memory");
+}
+/* Run fn(arg) on the stack whose top is `top` (hv/arch/stack.S). */
+uint64_t call_on_stack(void *arg, uint64_t top, uint64_t (*fn)(void *));
 static inline void cpu_relax(void) { __asm__ volatile("pause"); }
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }

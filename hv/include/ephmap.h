@@ -13,13 +13,26 @@ void ephmap_slot_put(uint8_t *used, unsigned slot);
  * ran it, except this one (flushed locally). */
 uint64_t ephmap_flush_targets(uint64_t ran_mask, unsigned self);
 
+/* Which address spaces (PCIDs) may cache a window's translation: every space
+ * that was current while the window was mapped. With PCIDs on, INVLPG
+ * reaches only the current one, so the others need INVPCID at unmap. */
+#define EPHMAP_LIVE_FULL       1u   /* PCID 0: the full space */
+#define EPHMAP_LIVE_RESTRICTED 2u   /* the current VM's restricted PCID */
+/* A CR3 switch to `space` with slots `used` mapped: they may now be cached there too. */
+void ephmap_note_switch(uint8_t used, uint8_t *live, unsigned nslots, uint8_t space);
+/* The PCIDs to invalidate for a window with `live` flags, given the
+ * restricted space's PCID; the current space's first. Returns how many (0-2). */
+unsigned ephmap_flush_pcids(uint8_t live, uint8_t current, uint16_t restricted_pcid, uint16_t out[2]);
+
 void ephmap_init(void);
 /* Map the guest page holding `gpa` of `vm` (RAM only); returns the address of
- * gpa in the window and the slot, or NULL when gpa is not the VM's RAM. When
- * every window is busy it falls back to a counted asi_exit and the physmap
- * (*slot = -1). */
+ * gpa in the window and the slot, or NULL (with *slot = -1) when gpa is not
+ * the VM's RAM. When every window is busy it falls back to a counted asi_exit
+ * and the physmap (*slot = -1). */
 void *ephmap_map(struct vm *vm, uint64_t gpa, int *slot);
-void ephmap_unmap(int slot);
+void ephmap_unmap(int slot);                /* any slot value: out-of-range ones are ignored */
+/* A CR3 switch on this CPU (hv/asi/transition.c): windows still mapped may be cached in the new space. */
+void ephmap_space_switched(uint8_t space);
 /* The VM lost access to its pages (destroyed): flush every window of every CPU that ran it. */
 void ephmap_vm_lost_access(struct vm *vm);
 

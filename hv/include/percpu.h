@@ -31,7 +31,9 @@ struct percpu {
     /* scheduler hints for the exit path: may it keep the CPU? */
     bool others_runnable;
     uint64_t foreign_deadline;  /* earliest timer of another VM (TSC), ~0 = none */
+    uint64_t nmis;              /* host NMIs taken, also those that caused VM exits */
     uint8_t ephmap_used;        /* bitmap of busy ephmap slots */
+    uint8_t ephmap_live[8];     /* per slot: EPHMAP_LIVE_* spaces that may cache it */
     uint64_t gdt[8] __attribute__((aligned(16)));
     struct tss64 tss __attribute__((aligned(16)));
     uint8_t ist_df[IST_STACK_SIZE] __attribute__((aligned(16)));

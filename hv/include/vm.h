@@ -11,6 +11,7 @@
 #include "asi.h"
 
 #define MAX_VMS 8
+#define EXIT_STACK_SIZE 16384   /* per vCPU, below an unmapped guard page */
 #define BI_NAME_MAX_VM 64
 
 /* Guest GPRs by x86 register number (4 = RSP lives in the VMCS). The exit
@@ -36,6 +37,7 @@ struct vcpu {
     unsigned id;
     uint16_t vpid;
     uint64_t vmcs_pa;
+    uint64_t exit_stack_lo, exit_stack_top;   /* its exit stack, in its VM's area (HOST_RSP) */
     /* event injection */
     int pending_exc;            /* vector or -1 */
     uint32_t pending_exc_err;
@@ -102,6 +104,8 @@ struct vm {
     uint64_t cpus_ran;          /* CPUs that ran it: targets of a global ephmap flush */
     uint64_t probe_va;          /* test=asi-probe: a physmap address of another VM's RAM */
     uint64_t kmod_pa, kmod_len, rdmod_pa, rdmod_len;   /* boot modules, to boot again */
+    char dev_err[160];          /* the first device-setup error: the VM is not created */
+    bool ram_to_release;        /* destroyed: scrub and free its RAM (on the full space) */
     char rdname[BI_NAME_MAX_VM];
 };
 
@@ -121,6 +125,8 @@ __attribute__((format(printf, 2, 3)))
 void vm_reset(struct vm *vm, const char *fmt, ...);
 /* Boot the VM's kernel again from its modules (hv/vm/vm.c). */
 int vm_reload(struct vm *vm, char *err, size_t errlen);
+/* A destroyed VM's RAM: zeroed, back to the frame allocator; no GPA is RAM any more. */
+void vm_release_ram(struct vm *vm);
 void vm_print_stats(const struct vm *vm);
 enum exit_action vcpu_watchdog(struct vcpu *v);
 bool vcpu_should_yield(uint64_t now);
@@ -134,6 +140,10 @@ int guest_phys_read(struct vm *vm, uint64_t gpa, void *buf, unsigned len);
 /* Exits */
 void vcpu_inject_exception(struct vcpu *v, int vector, bool has_err, uint32_t err);
 void vcpu_skip_instruction(struct vcpu *v);
+/* Device setup failed (a range overlaps or does not fit): recorded, and
+ * VM creation fails with that message. */
+__attribute__((format(printf, 2, 3)))
+void vm_device_error(struct vm *vm, const char *fmt, ...);
 void vm_register_io(struct vm *vm, uint16_t base, uint16_t len,
                     void (*fn)(struct vcpu *, uint16_t, unsigned, bool, uint32_t *));
 void vm_register_mmio(struct vm *vm, uint64_t base, uint64_t len,

@@ -3,6 +3,7 @@
 #define HV_VMCONFIG_H
 #include <stdint.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 enum vm_action { ACT_DESTROY, ACT_RESTART, ACT_PRESERVE };
 
@@ -16,6 +17,7 @@ struct vm_config {
     char ramdisk[64];       /* module name, optional */
     char extra[512];        /* guest command line */
     enum vm_action on_poweroff, on_reboot, on_crash;
+    bool asi_guest_control; /* asi_guest_control = 1: the guest kernel may switch ASI (HC_ASI_SET) */
 };
 
 #define VM_MAX_MEMORY_MB 3072   /* below the 3-4 GiB MMIO hole */

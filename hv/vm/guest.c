@@ -15,7 +15,7 @@ static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
         unsigned chunk = 4096 - (gpa & 4095);
         if (chunk > len)
             chunk = len;
-        int slot;
+        int slot = -1;          /* ephmap_map may fail before it picks a slot */
         uint8_t *p = ephmap_map(vm, gpa, &slot);
         if (!p || gpa + chunk > vm->mem_size) {
             ephmap_unmap(slot);

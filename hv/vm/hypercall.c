@@ -3,17 +3,16 @@
 #include "hypercall.h"
 #include "console.h"
 #include "cpu.h"
+#include "hcpolicy.h"
 
-static bool from_kernel(void)
+static unsigned guest_cpl(void)
 {
-    return (vmread(GUEST_SS_AR) >> 5 & 3) == 0;   /* SS.DPL = CPL */
+    return vmread(GUEST_SS_AR) >> 5 & 3;         /* SS.DPL = CPL */
 }
 
 static int64_t console_write(struct vcpu *v)
 {
     uint64_t gva = v->regs.rbx, len = v->regs.rcx;
-    if (!from_kernel())
-        return HC_EPERM;
     if (len > 4096)
         return HC_EINVAL;
     char buf[256];
@@ -38,6 +37,13 @@ enum exit_action exit_vmcall(struct vcpu *v)
     struct vm *vm = v->vm;
     int64_t ret = 0;
     enum exit_action act = EXIT_CONTINUE;
+    struct hc_caller who = { guest_cpl(), vm->cfg.asi_guest_control, vm->probe_va != 0 };
+    ret = hc_check(v->regs.rax, &who);
+    if (ret) {
+        v->regs.rax = (uint64_t)ret;
+        vcpu_skip_instruction(v);
+        return act;
+    }
     switch (v->regs.rax) {
     case HC_NOP:
         break;
@@ -45,10 +51,6 @@ enum exit_action exit_vmcall(struct vcpu *v)
         ret = console_write(v);
         break;
     case HC_SHUTDOWN:
-        if (!from_kernel()) {
-            ret = HC_EPERM;
-            break;
-        }
         vm_end(vm, (int)v->regs.rbx, "shutdown hypercall with code %d", (int)v->regs.rbx);
         return EXIT_VM_DEAD;
     case HC_YIELD:
@@ -62,10 +64,6 @@ enum exit_action exit_vmcall(struct vcpu *v)
         asi_set(vm, v->regs.rbx == 1);
         break;
     case HC_TEST_PROBE:
-        if (!vm->probe_va) {
-            ret = HC_ENOSYS;
-            break;
-        }
         ret = asi_probe(vm);
         break;
     case HC_STATS: {

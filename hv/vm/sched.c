@@ -82,6 +82,7 @@ static void switch_to(struct vcpu *v)
     }
     if (vmx_load(v))
         hv_stop("vmx: VMPTRLD failed for vm %s\n", v->vm->name);
+    vmwrite(TSC_OFFSET, v->vm->tsc_offset);    /* a guest TSC write reaches each of its vCPUs here */
     loaded = v;
     struct percpu *pc = this_cpu();
     pc->cur_vm = v->vm;
@@ -144,6 +145,8 @@ static void stopped(struct vm *vm, int code, enum vm_action act, const char *kin
     hv_printf("hv: vm %s ended (exit code %d): %s\n", vm->name, code, vm->end_reason);
     if (act == ACT_PRESERVE)
         hv_printf("hv: vm %s: %s = preserve: its memory stays allocated\n", vm->name, kind);
+    else
+        vm->ram_to_release = true;          /* destroy: the scheduler scrubs and frees it */
     vm_print_stats(vm);
     asi_print_exits(vm);
     ephmap_vm_lost_access(vm);
@@ -206,6 +209,15 @@ bool vcpu_should_yield(uint64_t now)
     return pc->others_runnable || now >= pc->foreign_deadline;
 }
 
+/* On the vCPU's exit stack: run it, then leave its restricted space before
+ * the boot stack (which no restricted space maps) is used again. */
+static uint64_t run_on_exit_stack(void *arg)
+{
+    enum exit_action act = vcpu_run(arg);
+    asi_exit(ASI_R_SCHED, 0, 0);    /* the scheduler reads every VM: full space */
+    return act;
+}
+
 void vm_run_all(void)
 {
     for (;;) {
@@ -213,8 +225,11 @@ void vm_run_all(void)
         uint64_t wake = ~0ull;
         for (unsigned i = 0; i < nvms; i++) {
             struct vm *vm = vms[i];
-            if (vm->state != VM_RUNNING)
+            if (vm->state != VM_RUNNING) {
+                if (vm->ram_to_release)
+                    vm_release_ram(vm);     /* here, on the full space: it needs the physmap */
                 continue;
+            }
             alive = true;
             struct vcpu *v = &vm->vcpus[0];
             if (v->halted) {
@@ -245,8 +260,7 @@ void vm_run_all(void)
         run:
             switch_to(v);
             set_hints(v);
-            vcpu_run(v);
-            asi_exit(ASI_R_SCHED, 0, 0);    /* the scheduler reads every VM: full space */
+            call_on_stack(v, v->exit_stack_top, run_on_exit_stack);
             ran = true;
             if (vm->state == VM_RESTART) {
                 char err[200];

@@ -18,6 +18,7 @@
 
 extern struct hv_options hv_opts;
 #include <string.h>
+#include <stdarg.h>
 
 struct vm *vms[MAX_VMS];
 unsigned nvms;
@@ -64,6 +65,27 @@ static void free_ram(uint64_t hpa, uint64_t len)
 {
     for (uint64_t o = 0; o < len; o += FRAME_SIZE)
         frame_free(&frames, hpa + o);
+}
+
+void vm_device_error(struct vm *vm, const char *fmt, ...)
+{
+    if (vm->dev_err[0])
+        return;                 /* the first error is the one to fix */
+    va_list ap;
+    va_start(ap, fmt);
+    hv_vsnprintf(vm->dev_err, sizeof(vm->dev_err), fmt, ap);
+    va_end(ap);
+}
+
+void vm_release_ram(struct vm *vm)
+{
+    uint64_t hpa = vm->mem_hpa, len = vm->mem_size;
+    vm->ram_to_release = false;
+    vm->mem_size = 0;           /* ephmap_map refuses every GPA from now on */
+    zero_phys(hpa, len);        /* scrubbed: the next owner of these frames sees zeros */
+    free_ram(hpa, len);
+    pr_info("vm %s: %llu MiB of guest RAM scrubbed and freed (%llu MiB free)\n", vm->name,
+            (unsigned long long)(len >> 20), (unsigned long long)((frames.nfree * FRAME_SIZE) >> 20));
 }
 
 /* Put the VM into its power-on state and load its kernel: RAM zeroed, ACPI
@@ -126,6 +148,12 @@ static int load_guest(struct vm *vm, char *err, size_t errlen)
     lapic_init(v);
     v->xcr0 = 1;                /* x87 only, as at reset */
     memset(v->fpu, 0, sizeof(v->fpu));
+    /* the x87/SSE state a CPU has after FINIT and reset: all exceptions
+     * masked (FXRSTOR and XRSTOR load FCW/MXCSR from here) */
+    uint16_t fcw = 0x37f;
+    uint32_t mxcsr = 0x1f80;
+    memcpy(v->fpu, &fcw, sizeof(fcw));
+    memcpy(v->fpu + 24, &mxcsr, sizeof(mxcsr));
     v->halted = false;
     v->pending_exc = -1;
     if (vmx_vcpu_setup(v, &boot)) {
@@ -218,6 +246,10 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     dev_pit_init(vm);
     dev_cmos_init(vm);
     vm_register_mmio(vm, LAPIC_BASE, 0x1000, lapic_mmio);
+    if (vm->dev_err[0]) {
+        hv_snprintf(err, errlen, "device setup: %s", vm->dev_err);
+        goto fail;
+    }
     vm->kmod_pa = k->start, vm->kmod_len = k->end - k->start;
     vm->rdmod_pa = rd ? rd->start : 0, vm->rdmod_len = rd ? rd->end - rd->start : 0;
     hv_snprintf(vm->rdname, sizeof(vm->rdname), "%s", rd ? rd->name : "");
@@ -226,6 +258,13 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     v->vm = vm;
     v->id = 0;
     v->vpid = (uint16_t)(vm->id + 1);
+    /* Its exits run on a stack of its own, in its own area: whatever they
+     * leave below RSP (hypercall buffers, console lines, instruction bytes)
+     * is visible to no other VM's restricted space. */
+    vm->area.used += 4096;                      /* unmapped guard page: an overflow faults */
+    uint8_t *stack = vmarea_alloc(&vm->area, EXIT_STACK_SIZE);
+    v->exit_stack_lo = (uint64_t)stack;
+    v->exit_stack_top = (uint64_t)stack + EXIT_STACK_SIZE;
     if (load_guest(vm, err, errlen))
         goto fail;
     vm->console = nvms == 0;

@@ -72,6 +72,52 @@ vmx_exit_stub:                          /* HOST_RIP: RSP = HOST_RSP, guest regs 
     movq %r15, VCPU_REGS(15)(%rdi)
     movb $1, VCPU_LAUNCHED(%rdi)
     popq %rdi
+    /* No guest value stays in a register the C code could use, even
+     * speculatively (the callee-saved ones are reloaded below too). */
+    xorl %eax, %eax
+    xorl %ecx, %ecx
+    xorl %edx, %edx
+    xorl %ebx, %ebx
+    xorl %ebp, %ebp
+    xorl %esi, %esi
+    xorl %r8d, %r8d
+    xorl %r9d, %r9d
+    xorl %r10d, %r10d
+    xorl %r11d, %r11d
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    xorl %r14d, %r14d
+    xorl %r15d, %r15d
+    /* Refill the return stack buffer so no guest-trained entry steers a
+     * hypervisor RET: 32 calls whose return targets are speculation traps
+     * (vmx_rsb_fill = 2), one call where only the post-barrier entry matters
+     * (eIBRS with PBRSB: 1), none with eIBRS and PBRSB_NO (0). */
+    movzbl vmx_rsb_fill(%rip), %ecx
+    testl %ecx, %ecx
+    jz 7f
+    cmpl $1, %ecx
+    je 6f
+    movl $16, %ecx
+4:  call 5f
+8:  pause
+    lfence
+    jmp 8b
+5:  call 55f
+9:  pause
+    lfence
+    jmp 9b
+55: decl %ecx
+    jnz 4b
+    addq $(32 * 8), %rsp
+    lfence
+    jmp 7f
+6:  call 66f
+10: pause
+    lfence
+    jmp 10b
+66: addq $8, %rsp
+    lfence
+7:  xorl %ecx, %ecx
     xorl %eax, %eax
 3:  popq %r15
     popq %r14

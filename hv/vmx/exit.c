@@ -79,8 +79,12 @@ static enum exit_action exit_preempt(struct vcpu *v)
 static enum exit_action exit_exception(struct vcpu *v)
 {
     uint32_t info = vmread(EXIT_INTR_INFO);
-    if (((info >> 8) & 7) == 2)     /* NMI: host's; nothing to forward */
+    if (((info >> 8) & 7) == 2) {
+        /* The host's NMI arrived in guest mode: run the host handler (it
+         * counts it), whose IRET also lifts the NMI blocking the exit left. */
+        __asm__ volatile("int $2" ::: "memory");
         return EXIT_CONTINUE;
+    }
     vm_end(v->vm, -1, "unexpected exception exit, vector %u", info & 0xff);
     return EXIT_VM_DEAD;
 }

@@ -3,6 +3,7 @@
  * Anything else (unmapped address, undecodable instruction) ends the VM. */
 #include "exit.h"
 #include "decode.h"
+#include "iorange.h"
 
 static uint64_t *gpr(struct vcpu *v, unsigned n)
 {
@@ -50,7 +51,7 @@ enum exit_action exit_ept_violation(struct vcpu *v)
     uint64_t gpa = vmread(GUEST_PHYS_ADDR);
     uint64_t rip = vmread(GUEST_RIP);
     const struct mmio_handler *h = NULL;
-    for (unsigned i = 0; i < vm->nmmio; i++)
+    for (unsigned i = 0; i < vm->nmmio && !h; i++)  /* ranges never overlap (vm_register_mmio) */
         if (gpa >= vm->mmio[i].base && gpa - vm->mmio[i].base < vm->mmio[i].len)
             h = &vm->mmio[i];
     if (!h) {
@@ -114,6 +115,22 @@ enum exit_action exit_ept_misconfig(struct vcpu *v)
 void vm_register_mmio(struct vm *vm, uint64_t base, uint64_t len,
                       void (*fn)(struct vcpu *, uint64_t, unsigned, bool, uint64_t *))
 {
-    if (vm->nmmio < MAX_MMIO_HANDLERS)
+    struct io_range r[MAX_MMIO_HANDLERS];
+    for (unsigned i = 0; i < vm->nmmio; i++)
+        r[i] = (struct io_range){ vm->mmio[i].base, vm->mmio[i].len };
+    unsigned w = 0;
+    enum iorange_err e = iorange_fit(r, vm->nmmio, MAX_MMIO_HANDLERS, base, len, &w);
+    if (base < vm->mem_size)
+        vm_device_error(vm, "MMIO 0x%llx-0x%llx lies in guest RAM", (unsigned long long)base,
+                        (unsigned long long)(base + len - 1));
+    else if (e == IORANGE_OK)
         vm->mmio[vm->nmmio++] = (struct mmio_handler){ base, len, fn };
+    else if (e == IORANGE_OVERLAP)
+        vm_device_error(vm, "MMIO 0x%llx-0x%llx overlaps MMIO 0x%llx-0x%llx of another device",
+                        (unsigned long long)base, (unsigned long long)(base + len - 1),
+                        (unsigned long long)vm->mmio[w].base,
+                        (unsigned long long)(vm->mmio[w].base + vm->mmio[w].len - 1));
+    else
+        vm_device_error(vm, "MMIO 0x%llx (+0x%llx): %s", (unsigned long long)base, (unsigned long long)len,
+                        e == IORANGE_FULL ? "the MMIO table is full" : "empty range");
 }

@@ -2,6 +2,7 @@
  * registry names the device. Unclaimed ports read as all ones and ignore
  * writes, like an empty ISA bus. */
 #include "exit.h"
+#include "iorange.h"
 
 enum exit_action exit_io(struct vcpu *v)
 {
@@ -32,6 +33,19 @@ enum exit_action exit_io(struct vcpu *v)
 void vm_register_io(struct vm *vm, uint16_t base, uint16_t len,
                     void (*fn)(struct vcpu *, uint16_t, unsigned, bool, uint32_t *))
 {
-    if (vm->nio < MAX_IO_HANDLERS)
+    struct io_range r[MAX_IO_HANDLERS];
+    for (unsigned i = 0; i < vm->nio; i++)
+        r[i] = (struct io_range){ vm->io[i].base, vm->io[i].len };
+    unsigned w = 0;
+    enum iorange_err e = iorange_fit(r, vm->nio, MAX_IO_HANDLERS, base, len, &w);
+    if (e == IORANGE_OK)
         vm->io[vm->nio++] = (struct io_handler){ base, len, fn };
+    else if (e == IORANGE_OVERLAP)
+        vm_device_error(vm, "I/O ports 0x%x-0x%x overlap ports 0x%x-0x%x of another device", base,
+                        base + len - 1, vm->io[w].base, vm->io[w].base + vm->io[w].len - 1);
+    else if (e == IORANGE_FULL)
+        vm_device_error(vm, "I/O ports 0x%x-0x%x: the port table is full (%u ranges)", base, base + len - 1,
+                        MAX_IO_HANDLERS);
+    else
+        vm_device_error(vm, "I/O ports at 0x%x: empty range", base);
 }

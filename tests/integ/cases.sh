@@ -121,7 +121,7 @@ for x in cpuid vmcall pio-in pio-out rdmsr wrmsr mmio-read mmio-write cr0-wp hlt
     EB+=(-e "### $x: " -e "\| $x \| [0-9]+ \| [0-9]+ \| [+-][0-9]+\.[0-9]% \| 0 \| 0 \| [0-9]+ \| [0-9]+ \|")
     EB+=(-e "CSV,$x,asi-off,20,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,0$" -e "CSV,$x,asi-on,20,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,0$")
 done
-case_ exitbench hvrun "--kernel build/guest-tools/exitbench.elf --memory 16 --append 'samples=20 rounds=2'" -s 1 \
+case_ exitbench hvrun "--kernel build/guest-tools/exitbench.elf --memory 16 --set asi_guest_control=1 --append 'samples=20 rounds=2'" -s 1 \
     -e "exitbench: machine \".+\", clock tsc, 20 samples x 2 rounds" -e "### summary" \
     -e "\| asi-off \| 20 \| [0-9]+ \| [0-9]+ \| [0-9]+ \|  \|" -e "\| asi-on \| 20 \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [+-][0-9.]+% \|" \
     "${EB[@]}" -e "exitbench: done"

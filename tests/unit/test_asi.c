@@ -65,6 +65,36 @@ static void ephmap_slots(void **s)
     assert_int_equal(ephmap_flush_targets(0x06, 3), 0x06);
 }
 
+/* Which PCIDs must forget a window: every space current while it was mapped. */
+static void ephmap_pcid_bookkeeping(void **s)
+{
+    (void)s;
+    uint8_t live[4] = { 0 };
+    uint16_t out[2];
+    /* mapped and unmapped on the restricted space: INVLPG there is enough */
+    live[0] = EPHMAP_LIVE_RESTRICTED;
+    assert_int_equal(ephmap_flush_pcids(live[0], EPHMAP_LIVE_RESTRICTED, 7, out), 1);
+    assert_int_equal(out[0], 7);
+    /* mapped on the restricted space, an asi_exit, unmapped on the full one */
+    ephmap_note_switch(0x01, live, 4, EPHMAP_LIVE_FULL);
+    assert_int_equal(live[0], EPHMAP_LIVE_RESTRICTED | EPHMAP_LIVE_FULL);
+    assert_int_equal(ephmap_flush_pcids(live[0], EPHMAP_LIVE_FULL, 7, out), 2);
+    assert_int_equal(out[0], 0);        /* current first (INVLPG) */
+    assert_int_equal(out[1], 7);        /* then the restricted PCID (INVPCID) */
+    /* mapped on the full space only, unmapped after asi_enter: both again */
+    live[1] = EPHMAP_LIVE_FULL;
+    assert_int_equal(ephmap_flush_pcids(live[1], EPHMAP_LIVE_RESTRICTED, 3, out), 1);
+    assert_int_equal(out[0], 0);        /* not the current one: INVPCID for PCID 0 */
+    /* a switch touches only slots that are mapped */
+    live[2] = 0;
+    ephmap_note_switch(0x02, live, 4, EPHMAP_LIVE_RESTRICTED);
+    assert_int_equal(live[1], EPHMAP_LIVE_FULL | EPHMAP_LIVE_RESTRICTED);
+    assert_int_equal(live[2], 0);
+    assert_int_equal(live[3], 0);
+    /* nothing live, nothing to flush */
+    assert_int_equal(ephmap_flush_pcids(0, EPHMAP_LIVE_FULL, 3, out), 0);
+}
+
 /* Synthetic tables: a full space and a restricted one built like space.c. */
 static uint64_t palloc(void *a) { (void)a; void *p = aligned_alloc(4096, 4096); memset(p, 0, 4096); return (uint64_t)(uintptr_t)p; }
 static void *p2v(uint64_t pa, void *a) { (void)a; return (void *)(uintptr_t)pa; }
@@ -123,7 +153,7 @@ static void restricted_space_audit(void **s)
 int main(void)
 {
     const struct CMUnitTest t[] = {
-        cmocka_unit_test(classify), cmocka_unit_test(ephmap_slots),
+        cmocka_unit_test(classify), cmocka_unit_test(ephmap_slots), cmocka_unit_test(ephmap_pcid_bookkeeping),
         cmocka_unit_test(restricted_space_audit),
     };
     return cmocka_run_group_tests_name("asi", t, NULL, NULL);

@@ -30,7 +30,8 @@ static void good(void **s)
                            "extra   = \"console=ttyS0 quiet\"\n"
                            "on_poweroff = \"destroy\"\n"
                            "on_crash = \"preserve\"\n"
-                           "on_reboot=restart\n"), 0);
+                           "on_reboot=restart\n"
+                           "asi_guest_control = 1\n"), 0);
     assert_string_equal(c.name, "linux0");
     assert_int_equal(c.memory_mb, 256);
     assert_int_equal(c.vcpus, 2);
@@ -40,6 +41,7 @@ static void good(void **s)
     assert_int_equal(c.on_crash, ACT_PRESERVE);
     assert_int_equal(c.on_reboot, ACT_RESTART);
     assert_string_equal(c.file, "t.cfg");
+    assert_true(c.asi_guest_control);
 }
 
 static void defaults(void **s)
@@ -50,6 +52,7 @@ static void defaults(void **s)
     assert_int_equal(c.vcpus, 1);
     assert_int_equal(c.on_poweroff, ACT_DESTROY);
     assert_string_equal(c.extra, "");
+    assert_false(c.asi_guest_control);      /* guests may not switch ASI unless allowed */
 }
 
 #define BAD(text, msg) do { assert_int_equal(parse(text), -1); \
@@ -77,6 +80,8 @@ static void bad(void **s)
     BAD("name=\"a\"\ncpus = [ 1 ]\n", "lists are not supported");
     BAD("name=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\n", "'name' is too long");
     BAD("name=\"a\"\nkernel=\"k\"\nmemory =\n", "'memory' has no value");
+    BAD("name=\"a\"\nkernel=\"k\"\nasi_guest_control = yes\n", "t.cfg:3: asi_guest_control must be 0 or 1, got 'yes'");
+    BAD("name=\"a\"\nkernel=\"k\"\nasi_guest_control = \"1\"\n", "asi_guest_control must be 0 or 1");
 }
 
 int main(void)

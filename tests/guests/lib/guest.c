@@ -2,6 +2,7 @@
 #include "guest.h"
 #include "fmt.h"
 #include <stdarg.h>
+#include <string.h>
 
 static int failures, checks;
 
@@ -87,21 +88,62 @@ void guest_trap(struct frame *f)
 }
 
 extern uint32_t trap_stubs[64];
+extern char user_exit_stub[];
 static uint64_t idt[256];
+/* flat kernel code/data, flat user code/data (DPL 3), and a TSS whose ESP0
+ * takes interrupts and INT 0x80 from ring 3 (run_user, lib/user.S) */
+static uint64_t gdt[6] = { 0, 0x00cf9a000000ffffull, 0x00cf92000000ffffull, 0x00cffa000000ffffull,
+                           0x00cff2000000ffffull, 0 };
+static uint32_t tss[26];
+static uint8_t ring0_stack[8192] __attribute__((aligned(16)));
+
+static uint64_t gate(uint32_t a, unsigned dpl)
+{
+    return (a & 0xffff) | ((uint64_t)0x08 << 16) | ((uint64_t)(0x8e00 | dpl << 13) << 32) |
+           ((uint64_t)(a >> 16) << 48);
+}
 
 void idt_setup(void)
 {
-    for (int v = 0; v < 64; v++) {
-        uint32_t a = trap_stubs[v];
-        idt[v] = (a & 0xffff) | ((uint64_t)0x08 << 16) | ((uint64_t)0x8e00 << 32) |
-                 ((uint64_t)(a >> 16) << 48);
-    }
+    for (int v = 0; v < 64; v++)
+        idt[v] = gate(trap_stubs[v], 0);
+    idt[0x80] = gate((uint32_t)user_exit_stub, 3);
     struct __attribute__((packed)) { uint16_t l; uint32_t b; } p = { sizeof(idt) - 1, (uint32_t)idt };
-    /* our own flat GDT: the loader's is not ours to trust */
-    static const uint64_t gdt[3] = { 0, 0x00cf9a000000ffffull, 0x00cf92000000ffffull };
+    tss[1] = (uint32_t)(ring0_stack + sizeof(ring0_stack));     /* ESP0 */
+    tss[2] = 0x10;                                              /* SS0 */
+    tss[25] = sizeof(tss) << 16;                                /* no I/O bitmap: ring 3 port I/O faults */
+    uint32_t tb = (uint32_t)tss, tl = sizeof(tss) - 1;
+    gdt[5] = (tl & 0xffff) | ((uint64_t)(tb & 0xffffff) << 16) | (0x89ull << 40) |
+             ((uint64_t)(tb >> 24) << 56);
+    /* our own GDT: the loader's is not ours to trust */
     struct __attribute__((packed)) { uint16_t l; uint32_t b; } g = { sizeof(gdt) - 1, (uint32_t)gdt };
     __asm__ volatile("lgdt %0; ljmp $0x08, $1f; 1: movw $0x10, %%ax; movw %%ax, %%ds; movw %%ax, %%es;"
-                     "movw %%ax, %%ss; lidt %1" :: "m"(g), "m"(p) : "eax", "memory");
+                     "movw %%ax, %%ss; lidt %1; movw $0x28, %%ax; ltr %%ax" :: "m"(g), "m"(p) : "eax", "memory");
+}
+
+/* "key=value" in the multiboot command line: the value (up to the next space), or NULL. */
+const char *cmdline_arg(uint32_t info, const char *key)
+{
+    static char val[64];
+    if (!info || !(*(uint32_t *)info & 4))
+        return NULL;
+    const char *p = (const char *)*(uint32_t *)(info + 16);
+    size_t kl = strlen(key);
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!strncmp(p, key, kl) && p[kl] == '=') {
+            p += kl + 1;
+            size_t n = 0;
+            while (p[n] && p[n] != ' ' && n < sizeof(val) - 1)
+                val[n] = p[n], n++;
+            val[n] = 0;
+            return val;
+        }
+        while (*p && *p != ' ')
+            p++;
+    }
+    return NULL;
 }
 
 void guest_main_entry(uint32_t magic, uint32_t info)

@@ -50,6 +50,26 @@ extern volatile int fault_skip;           /* -1: no exception expected */
 extern volatile unsigned irq_count[64];   /* vectors 32-63: counted, EOI sent */
 extern volatile bool x2apic_mode;
 
+/* Ring 3 (after idt_setup): run fn at CPL 3 (no port I/O there: #GP); fn
+ * ends with user_exit(v), and run_user returns v. */
+uint32_t run_user(void (*fn)(void));
+static inline __attribute__((noreturn)) void user_exit(uint32_t v)
+{
+    __asm__ volatile("int $0x80" :: "a"(v));
+    __builtin_unreachable();
+}
+/* VMCALL: number, RBX, RCX in; RAX out (RBX/RCX out through ob/oc). */
+static inline long hypercall(long nr, long a, long b, long *ob, long *oc)
+{
+    long rb = a, rc = b, ret;
+    __asm__ volatile("vmcall" : "=a"(ret), "+b"(rb), "+c"(rc) : "a"(nr) : "memory");
+    if (ob) *ob = rb;
+    if (oc) *oc = rc;
+    return ret;
+}
+/* "key=value" in the multiboot command line (the VM config's extra): the value, or NULL. */
+const char *cmdline_arg(uint32_t info, const char *key);
+
 int guest_main(uint32_t magic, uint32_t info);
 
 #endif
