@@ -10,24 +10,22 @@ static unsigned guest_cpl(void)
     return vmread(GUEST_SS_AR) >> 5 & 3;         /* SS.DPL = CPL */
 }
 
+/* All or nothing: a buffer that is not wholly readable prints nothing. The
+ * copy lives on this vCPU's exit stack, which no other VM's space maps. */
 static int64_t console_write(struct vcpu *v)
 {
     uint64_t gva = v->regs.rbx, len = v->regs.rcx;
     if (len > 4096)
         return HC_EINVAL;
-    char buf[256];
-    while (len) {
-        unsigned n = len > sizeof(buf) ? sizeof(buf) : (unsigned)len;
-        if (guest_read(v, gva, buf, n))
-            return HC_EFAULT;
-        for (unsigned i = 0; i < n; i++) {
-            struct uart *u = &v->vm->dev.com1;
-            if (buf[i] == '\n' || u->len == sizeof(u->line))
-                dev_uart_flush(v->vm);
-            if (buf[i] != '\n')
-                u->line[u->len++] = buf[i];
-        }
-        gva += n, len -= n;
+    char buf[4096];
+    if (guest_read(v, gva, buf, (unsigned)len))
+        return HC_EFAULT;
+    struct uart *u = &v->vm->dev.com1;
+    for (unsigned i = 0; i < len; i++) {
+        if (buf[i] == '\n' || u->len == sizeof(u->line))
+            dev_uart_flush(v->vm);
+        if (buf[i] != '\n')
+            u->line[u->len++] = buf[i];
     }
     return 0;
 }

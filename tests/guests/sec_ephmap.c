@@ -1,8 +1,10 @@
 /* Regression (security issue, hole 1): guest addresses at and past the end
  * of RAM must fail cleanly everywhere the hypervisor reads guest memory: the
- * console hypercall (flat mode: GVA = GPA) at many stack depths, and last an
- * MMIO instruction fetched through a stale TLB entry whose page-table entry
- * now points past RAM (the hypervisor's walk finds no RAM: it ends the VM). */
+ * console hypercall (flat mode: GVA = GPA) at many stack depths; an MMIO
+ * instruction at the very end of a page whose next page maps past RAM (the
+ * hypervisor's 15-byte fetch crosses into it, fails, and must retry shorter);
+ * last, a page-table entry rewritten past RAM under a TLB-cached MMIO
+ * instruction (the VM is ended, or faults as the CPU re-walks). */
 #include "guest.h"
 
 #define RAM (16u << 20)
@@ -24,7 +26,7 @@ int guest_main(uint32_t magic, uint32_t info)
 {
     (void)magic, (void)info;
     static const uint32_t bad[][2] = {
-        { RAM, 1 }, { RAM - 4, 16 }, { RAM - 4096, 4097 }, { RAM + 4096, 64 }, { 0xfee00000, 16 },
+        { RAM, 1 }, { RAM - 4, 16 }, { RAM - 2048, 4096 }, { RAM + 4096, 64 }, { 0xfee00000, 16 },
         { 0xfffff000, 4096 }, { 0xffffffff, 2 }, { 0x80000000, 300 },
     };
     unsigned efault = 0, total = 0;
@@ -52,6 +54,15 @@ int guest_main(uint32_t magic, uint32_t info)
     __asm__ volatile("movl %%cr0, %0; orl $0x80000000, %0; movl %0, %%cr0" : "=r"(r));
     uint32_t (*fn)(void) = (uint32_t (*)(void))CODE_VA;
     check(fn() != 0, "mmio-through-mapping", "");
+    /* the same instruction in the last 6 bytes of the page; the next page past RAM */
+    for (unsigned i = 0; i < sizeof(code); i++)
+        ((volatile uint8_t *)PG_A)[4096 - sizeof(code) + i] = code[i];
+    pt[1] = (RAM + (4u << 20)) | 3;
+    uint32_t (*edge)(void) = (uint32_t (*)(void))(CODE_VA + 4096 - sizeof(code));
+    unsigned good = 0;
+    for (int i = 0; i < 50; i++)
+        good += edge() == fn();
+    check(good == 50, "mmio-fetch-crossing-past-ram", "%u of 50 emulated", good);
     printf("RESULT-SO-FAR: all checks before the stale-TLB step passed\n");
     pt[0] = (RAM + (8u << 20)) | 3;                     /* past RAM; no INVLPG */
     fn();

@@ -157,3 +157,24 @@ case_ vm-reboot-restart bochs "asi=on" -m $V/reboot.cfg -m $G/reboot.elf \
     -e "hv: vm reboot restarting \(on_reboot = restart\): reset through the i8042 controller" \
     -e "\[reboot\] second boot: CMOS NVRAM kept across the restart" \
     -e "\[reboot\] PASS rtc-real-time: 20[0-9]{2}-" -e "vm reboot ended \(exit code 1\)"
+
+# --- Security regressions (docs/security.md): one guest per hole, a healthy VM beside them.
+# test=asi-residue: afterwards every restricted space is searched for the other VMs' secrets.
+case_ security-regressions bochs "test=asi-residue" -t 240 \
+    -m $V/healthy.cfg -m $G/cpuid.elf \
+    -m $V/sec_hcpriv.cfg -m $V/sec_hcpriv_ctl.cfg -m $G/sec_hcpriv.elf \
+    -m $V/sec_ephmap.cfg -m $G/sec_ephmap.elf \
+    -m $V/sec_residue_a.cfg -m $V/sec_residue_b.cfg -m $G/sec_residue.elf \
+    -m $V/sec_regs.cfg -m $G/sec_regs.elf -m $V/sec_misc.cfg -m $G/sec_misc.elf \
+    -e "\[hcpriv\] RESULT PASS" -e "\[hcpriv-ctl\] RESULT PASS" -e "\[hcpriv\] PASS ring3-asi-set-eperm" \
+    -e "\[hcpriv\] PASS ring0-asi-set-eperm" -e "\[hcpriv-ctl\] PASS ring0-asi-set-allowed" \
+    -e "vm hcpriv asi: on" -x "ring 3 must not print this" \
+    -e "\[ephmap\] PASS console-write-past-ram-efault: 192 of 192" -e "\[ephmap\] PASS mmio-fetch-crossing-past-ram: 50 of 50" -e "\[ephmap\] RESULT-SO-FAR" \
+    -e "vm ephmap ended \(exit code -1\): (cannot emulate MMIO at 0xfee00030 by RIP 0x400000: instruction bytes not readable|access to unmapped guest-physical address 0x1800000)" \
+    -e "\[resa\] RESULT PASS" -e "\[resb\] RESULT PASS" \
+    -e "asi-residue: vm resa: [1-9][0-9]* shared pages scanned, PASS: no other VM's secret; its own secret in its own state: seen" \
+    -e "asi-residue: vm resb: [1-9][0-9]* shared pages scanned, PASS: no other VM's secret; its own secret in its own state: seen" \
+    -e "asi-residue: PASS" \
+    -e "\[regs\] RESULT PASS" -e "\[misc\] RESULT PASS" -e "\[misc\] PASS initial-mxcsr: 0x1f80" \
+    -e "\[healthy\] RESULT PASS" -e "vm healthy ended \(exit code 1\)" \
+    -e "vm regs: 8 MiB of guest RAM scrubbed and freed" -x "VIOLATION" -x "\] FAIL"
