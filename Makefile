@@ -14,7 +14,7 @@ HV_C := $(shell find hv -name '*.c' | sort)
 HV_S := $(shell find hv -name '*.S' | sort)
 HV_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(HV_C)) $(patsubst %.S,$(BUILD)/%.o,$(HV_S))
 
-.PHONY: all iso netboot run test unit integ clean deps test-full guests bench linux
+.PHONY: all iso netboot run test unit integ clean deps test-full guests bench linux fuzz fuzz-guest
 all: $(BUILD)/hv.elf
 
 $(BUILD)/%.o: %.c
@@ -57,6 +57,10 @@ deps:
 
 bench: deps $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf
 	tools/bench.sh
+
+# the exit-fuzzing guest beside a healthy VM: make fuzz-guest SEED=1 SEEDS=4 EXITS=40000
+fuzz-guest: deps $(BUILD)/hv.elf $(GUESTS)
+	SEED=$(or $(SEED),1) SEEDS=$(or $(SEEDS),4) EXITS=$(or $(EXITS),40000) tools/fuzz-guest.sh
 
 run: deps $(BUILD)/hv.iso
 	tools/run.sh $(BUILD)/hv.iso

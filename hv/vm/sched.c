@@ -209,6 +209,18 @@ bool vcpu_should_yield(uint64_t now)
     return pc->others_runnable || now >= pc->foreign_deadline;
 }
 
+static void restart(struct vm *vm)
+{
+    char err[200];
+    if (loaded == &vm->vcpus[0])
+        loaded = NULL;          /* its VMCS and FPU state start afresh */
+    if (vm_reload(vm, err, sizeof(err))) {
+        vm->state = VM_RUNNING;
+        vm->cfg.on_crash = ACT_DESTROY;     /* no endless retries */
+        vm_end(vm, -1, "restart failed: %s", err);
+    }
+}
+
 /* On the vCPU's exit stack: run it, then leave its restricted space before
  * the boot stack (which no restricted space maps) is used again. */
 static uint64_t run_on_exit_stack(void *arg)
@@ -225,6 +237,8 @@ void vm_run_all(void)
         uint64_t wake = ~0ull;
         for (unsigned i = 0; i < nvms; i++) {
             struct vm *vm = vms[i];
+            if (vm->state == VM_RESTART)
+                restart(vm);                /* however it stopped: in an exit or here */
             if (vm->state != VM_RUNNING) {
                 if (vm->ram_to_release)
                     vm_release_ram(vm);     /* here, on the full space: it needs the physmap */
@@ -262,16 +276,8 @@ void vm_run_all(void)
             set_hints(v);
             call_on_stack(v, v->exit_stack_top, run_on_exit_stack);
             ran = true;
-            if (vm->state == VM_RESTART) {
-                char err[200];
-                if (loaded == v)
-                    loaded = NULL;          /* its VMCS and FPU state start afresh */
-                if (vm_reload(vm, err, sizeof(err))) {
-                    vm->state = VM_RUNNING;
-                    vm->cfg.on_crash = ACT_DESTROY;     /* no endless retries */
-                    vm_end(vm, -1, "restart failed: %s", err);
-                }
-            }
+            if (vm->state == VM_RESTART)
+                restart(vm);
         }
         if (!alive)
             break;

@@ -6,6 +6,7 @@
 #include "vmx.h"
 #include "vmxctl.h"
 #include "cpu.h"
+#include "crcheck.h"
 
 #define CR0_PE (1ull << 0)
 #define CR0_PG (1ull << 31)
@@ -39,17 +40,20 @@ enum exit_action exit_cr(struct vcpu *v)
     uint64_t q = vmread(EXIT_QUALIFICATION);
     unsigned cr = q & 15, type = (q >> 4) & 3, reg = (q >> 8) & 15;
     uint64_t val = reg == 4 ? vmread(GUEST_RSP) : *gpr(v, reg);
-    if (type == 0 && cr == 0) {
-        if ((val & CR0_PG) && !(val & CR0_PE)) {
-            vcpu_inject_exception(v, 13, true, 0);
+    if (type == 0 && (cr == 0 || cr == 4)) {
+        struct cr_ctx c = { vmread(GUEST_IA32_EFER), vmread(CR0_READ_SHADOW), vmread(CR4_READ_SHADOW),
+                            vmread(GUEST_CR3), CR4_GUEST_BITS & vmx_caps.cr4_fixed1 };
+        if (!(c.efer & EFER_LMA) || !(vmread(GUEST_CS_AR) & (1u << 13)))
+            val = (uint32_t)val;    /* outside 64-bit code the source is 32 bits */
+        int vec = cr == 0 ? cr0_write_check(&c, val) : cr4_write_check(&c, val);
+        if (vec) {
+            vcpu_inject_exception(v, vec, true, 0);
             return EXIT_CONTINUE;
         }
+    }
+    if (type == 0 && cr == 0) {
         guest_write_cr0(val);
     } else if (type == 0 && cr == 4) {
-        if (val & CR4_VMXE) {       /* no VMX for guests */
-            vcpu_inject_exception(v, 13, true, 0);
-            return EXIT_CONTINUE;
-        }
         vmwrite(CR4_READ_SHADOW, val);
         vmwrite(GUEST_CR4, (val | vmx_caps.cr4_fixed0) & vmx_caps.cr4_fixed1);
     } else if (type == 2) {         /* CLTS */

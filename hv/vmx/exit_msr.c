@@ -49,9 +49,16 @@ static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
     case MSR_EFER:
         if (val & ~((1ull << 0) | (1ull << 8) | (1ull << 10) | (1ull << 11)))
             return -1;                          /* SCE LME LMA NXE only */
+        if ((vmread(GUEST_CR0) & (1ull << 31)) && ((val ^ vmread(GUEST_IA32_EFER)) & (1ull << 8)))
+            return -1;                          /* LME cannot change while paging is on */
         set_efer(val);
         return 0;
-    case MSR_PAT: vmwrite(GUEST_IA32_PAT, val); return 0;
+    case MSR_PAT:
+        for (int i = 0; i < 64; i += 8)         /* each entry UC, WC, WT, WP, WB or UC- */
+            if (((val >> i) & 0xf8) || ((val >> i) & 0xff) == 2 || ((val >> i) & 0xff) == 3)
+                return -1;
+        vmwrite(GUEST_IA32_PAT, val);
+        return 0;
     case MSR_TSC: v->vm->tsc_offset = val - rdtsc(); vmwrite(TSC_OFFSET, v->vm->tsc_offset); return 0;
     case MSR_APIC_BASE: return lapic_msr_write(v, msr, val);
     case MSR_MISC_ENABLE: case MSR_MTRR_DEF: case MSR_UCODE_REV: return 0;

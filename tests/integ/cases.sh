@@ -178,3 +178,9 @@ case_ security-regressions bochs "test=asi-residue" -t 240 \
     -e "\[regs\] RESULT PASS" -e "\[misc\] RESULT PASS" -e "\[misc\] PASS initial-mxcsr: 0x1f80" \
     -e "\[healthy\] RESULT PASS" -e "vm healthy ended \(exit code 1\)" \
     -e "vm regs: 8 MiB of guest RAM scrubbed and freed" -x "VIOLATION" -x "\] FAIL"
+
+# --- The exit-fuzzing guest (make fuzz-guest): >= 10^5 VM exits over 4 seeds, a heartbeat VM beside it,
+# every seed ending in a contained VM end, the ASI audit before and after.
+case_ fuzz-guest fuzz-guest "SEED=1 SEEDS=4 EXITS=40000 MIN_EXITS=100000" -t 300 \
+    -e "\[fuzz\] fuzz: seeds 4 \(from 1\), exits 160000, .* anomalies 0" -e "\[heartbeat\] RESULT PASS" \
+    -e "asi-audit: after the run: PASS" -x "\[fuzz\] ANOMALY"

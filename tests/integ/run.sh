@@ -16,6 +16,7 @@ pass=0 fail=0 failed=()
 # MACHINE: bochs | qemu-bios | qemu-ovmf | qemu-ipxe-bios | qemu-ipxe-efi | qemu-kernel
 #          | hvrun (CMDLINE = tools/hvrun arguments; -s = its expected exit status)
 #          | linux-session (CMDLINE = tests/integ/linux_session.py arguments: a shell session)
+#          | fuzz-guest (CMDLINE = tools/fuzz-guest.sh settings: SEED=.. SEEDS=.. EXITS=..)
 # -m: boot modules (VM configs, kernels) for a bochs case; default: none
 # -d: boot the default ISO (build/hv.iso, as make iso built it) instead
 # -e: must appear in the serial log, -x: must not. Every run must also
@@ -70,6 +71,9 @@ case_() {
         [ "$rc" = 124 ] || rc=0 ;;
     linux-session) eval "python3 tests/integ/linux_session.py --log \"\$serial\" --timeout $tmo $cmdline" \
             > "$d/stdout" 2>&1 || local st_why="session checks failed: $(grep '^FAIL' "$d/stdout" | tr '\n' ' ')"
+        sed 's/^/     | /' "$d/stdout" ;;
+    fuzz-guest) eval "LOG=\"\$serial\" TIMEOUT=$tmo $cmdline tools/fuzz-guest.sh" > "$d/stdout" 2>&1 ||
+            local st_why="$(grep 'FAIL' "$d/stdout" | head -1)"
         sed 's/^/     | /' "$d/stdout" ;;
     *) echo "cases.sh: unknown machine $machine" >&2; exit 2 ;;
     esac
