@@ -58,6 +58,10 @@ deps:
 bench: deps $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf
 	tools/bench.sh
 
+# host fuzzers (libFuzzer + ASan/UBSan) for every guest- or user-fed parser: make fuzz FUZZ_TIME=60 (s each)
+fuzz: deps $(GUESTS)
+	tests/fuzz/run.sh $(or $(FUZZ_TIME),60)
+
 # the exit-fuzzing guest beside a healthy VM: make fuzz-guest SEED=1 SEEDS=4 EXITS=40000
 fuzz-guest: deps $(BUILD)/hv.elf $(GUESTS)
 	SEED=$(or $(SEED),1) SEEDS=$(or $(SEEDS),4) EXITS=$(or $(EXITS),40000) tools/fuzz-guest.sh

@@ -1,5 +1,6 @@
 #!/bin/bash
-# Every test: unit (cmocka, host) then integration (Bochs and QEMU).
+# Every test: unit (cmocka, host), host fuzzers (a short libFuzzer run each),
+# then integration (Bochs and QEMU).
 # The last line is the total: "N passed, N failed".
 cd "$(dirname "$0")/.."
 total_p=0 total_f=0
@@ -13,6 +14,12 @@ count() {   # reads a runner's "...: N passed, N failed" line from $1
 log=$(mktemp)
 echo "== unit tests"
 tests/unit/run.sh "$@" | tee "$log"
+count "$log"
+echo "== static checks"
+tests/check-exit-stub.sh | tee "$log"
+count "$log"
+echo "== host fuzzers (short run; make fuzz for the long one)"
+tests/fuzz/run.sh "${FUZZ_TIME:-5}" | tee "$log"
 count "$log"
 echo "== integration tests"
 tests/integ/run.sh | tee "$log"

@@ -162,7 +162,7 @@ int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             if (!s)
                 s = "(null)";
             int n = 0;
-            while (s[n] && (sp.prec < 0 || n < sp.prec))
+            while ((sp.prec < 0 || n < sp.prec) && s[n])   /* never read past the precision */
                 n++;
             sp.zero = false;
             emit(&o, &sp, s, n, NULL);

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
+#include <stdlib.h>
 #include "fmt.h"
 
 /* deliberate bad formats below test the formatter, not the compiler */
@@ -70,11 +71,25 @@ static void truncation(void **s)
     assert_int_equal(n, 4);
 }
 
+/* Found by tests/fuzz/fuzz_vmconfig: "%.*s" over a buffer with no NUL read
+ * one byte past the precision (the config parser quotes the end of a line). */
+static void precision_never_overreads(void **s)
+{
+    (void)s;
+    char *exact = malloc(3);            /* ASan: the byte after it is poison */
+    memcpy(exact, "abc", 3);
+    char out[16];
+    assert_int_equal(hv_snprintf(out, sizeof(out), "'%.*s'", 3, exact), 5);
+    assert_string_equal(out, "'abc'");
+    assert_int_equal(hv_snprintf(out, sizeof(out), "%.*s", 0, exact + 3), 0);
+    free(exact);
+}
+
 int main(void)
 {
     const struct CMUnitTest t[] = {
         cmocka_unit_test(integers), cmocka_unit_test(widths),
-        cmocka_unit_test(misc), cmocka_unit_test(truncation),
+        cmocka_unit_test(misc), cmocka_unit_test(truncation), cmocka_unit_test(precision_never_overreads),
     };
     return cmocka_run_group_tests_name("fmt", t, NULL, NULL);
 }

@@ -1,0 +1,22 @@
+// uses: hv/vm/bzload.c hv/vm/elfload.c hv/lib/fmt.c
+/* libFuzzer: a Linux bzImage (boot protocol header, setup sectors, payload). */
+#include <stdint.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include "bzload.h"
+#include "mbload.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static uint8_t *ram;
+    const size_t ram_size = 16u << 20;
+    if (!ram)
+        ram = malloc(ram_size);
+    struct guest_mem gm = { ram, ram_size };
+    struct bz_result r;
+    char err[160];
+    static const uint8_t initrd[4096];
+    if (bz_probe(data, size))
+        bz_load(data, size, &gm, "console=ttyS0", initrd, sizeof(initrd), 0xe0000, &r, err, sizeof(err));
+    return 0;
+}
