@@ -3,7 +3,7 @@
 # nested VT-x where /dev/kvm has VMX, else Bochs) and write
 # build/bench/exitbench.{txt,csv,json,svg}.
 # Env: SAMPLES (per round and exit type, default 200), ROUNDS (even, default 4),
-#      EMULATOR (bochs|qemu-kvm), TIMEOUT (s, default 900).
+#      EMULATOR (bochs|qemu-kvm), TIMEOUT (s, default 900), HV_OPTS (hypervisor options, e.g. rsb_fill=none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/bench
@@ -14,7 +14,7 @@ emu_args=()
 [ -n "${EMULATOR:-}" ] && emu_args=(--emulator "$EMULATOR")
 echo "bench: exitbench, $samples samples x $rounds rounds per exit type (ASI off/on interleaved)"
 set +e
-tools/hvrun --kernel build/guest-tools/exitbench.elf --memory 16 --timeout "${TIMEOUT:-900}" --set asi_guest_control=1 \
+tools/hvrun --kernel build/guest-tools/exitbench.elf --memory 16 --timeout "${TIMEOUT:-900}" --set asi_guest_control=1 --hv "${HV_OPTS:-}" \
     --append "samples=$samples rounds=$rounds" --log "$log" "${emu_args[@]}" |
     tee "$out/guest.out" | grep --line-buffered '^exitbench: \(machine\|round\)' | sed 's/^/bench: /'
 rc=${PIPESTATUS[0]}

@@ -22,7 +22,7 @@ static int lookup(const char *v, size_t vlen, const char *const *names, int n)
     return -1;
 }
 
-#define KNOWN "console=com1 asi=on|off asi_flush=none|l1d|verw|ibpb loglvl=error|warn|info|debug verbose watchdog=MS test=NAME"
+#define KNOWN "console=com1 asi=on|off asi_flush=none|l1d|verw|ibpb loglvl=error|warn|info|debug verbose watchdog=MS rsb_fill=auto|full|lite|none test=NAME"
 
 int options_parse(const char *s, struct hv_options *o, opt_report_fn report, void *arg)
 {
@@ -33,6 +33,7 @@ int options_parse(const char *s, struct hv_options *o, opt_report_fn report, voi
     o->asi_flush = ASI_FLUSH_NONE;
     o->loglvl = LOG_INFO;
     o->watchdog_ms = 10000;
+    o->rsb_fill = -1;
     if (!s)
         return 0;
 #define BAD(...) do { hv_snprintf(msg, sizeof(msg), __VA_ARGS__); if (report) report(msg, arg); bad++; } while (0)
@@ -78,6 +79,12 @@ int options_parse(const char *s, struct hv_options *o, opt_report_fn report, voi
                     (int)vlen, v);
             else
                 o->asi_flush = k;
+        } else if (KEY("rsb_fill")) {
+            static const char *const rsb_names[] = { "none", "lite", "full", "auto" };
+            if ((k = lookup(v, vlen, rsb_names, 4)) < 0)
+                BAD("cmdline: rsb_fill=%.*s is not auto, full, lite or none; keeping auto", (int)vlen, v);
+            else
+                o->rsb_fill = k == 3 ? -1 : k;
         } else if (KEY("loglvl")) {
             if (vlen == 1 && v[0] >= '0' && v[0] <= '3')
                 o->loglvl = v[0] - '0';

@@ -11,6 +11,7 @@ struct hv_options {
     enum asi_flush asi_flush;   /* asi_flush=none|l1d|verw|ibpb, default none */
     int loglvl;                 /* loglvl=error|warn|info|debug|0-3, 'verbose' = debug */
     char test[32];              /* test=<name>, integration tests only */
+    int rsb_fill;               /* rsb_fill=auto|full|lite|none: -1 auto (from the CPU), else enum rsb_fill */
     unsigned watchdog_ms;       /* watchdog=<ms>: end a vCPU looping with IF=0 and no exits; 0 = off */
 };
 

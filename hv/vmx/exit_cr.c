@@ -41,7 +41,8 @@ enum exit_action exit_cr(struct vcpu *v)
     unsigned cr = q & 15, type = (q >> 4) & 3, reg = (q >> 8) & 15;
     uint64_t val = reg == 4 ? vmread(GUEST_RSP) : *gpr(v, reg);
     if (type == 0 && (cr == 0 || cr == 4)) {
-        struct cr_ctx c = { vmread(GUEST_IA32_EFER), vmread(CR0_READ_SHADOW), vmread(CR4_READ_SHADOW),
+        /* the read shadows hold only the bits we own: the real PG, PAE, PCIDE are in the guest fields */
+        struct cr_ctx c = { vmread(GUEST_IA32_EFER), vmread(GUEST_CR0), vmread(GUEST_CR4),
                             vmread(GUEST_CR3), CR4_GUEST_BITS & vmx_caps.cr4_fixed1 };
         if (!(c.efer & EFER_LMA) || !(vmread(GUEST_CS_AR) & (1u << 13)))
             val = (uint32_t)val;    /* outside 64-bit code the source is 32 bits */

@@ -3,6 +3,9 @@
 #include "vmxops.h"
 #include "vmx.h"
 #include "rsbfill.h"
+#include "options.h"
+
+extern struct hv_options hv_opts;
 #include "vm.h"
 #include "mm.h"
 #include "cpu.h"
@@ -59,7 +62,10 @@ int vmx_cpu_enable(char *why, size_t len)
     }
     bool has_caps = cpuid(7, 0).edx & (1u << 29);       /* IA32_ARCH_CAPABILITIES */
     vmx_rsb_fill = (uint8_t)rsb_fill_mode(has_caps, has_caps ? rdmsr(0x10a) : 0);
-    pr_info("vmx: return stack buffer refill on VM exit: %s\n", rsb_fill_name(vmx_rsb_fill));
+    if (hv_opts.rsb_fill >= 0)
+        vmx_rsb_fill = (uint8_t)hv_opts.rsb_fill;      /* rsb_fill=: for measuring its cost */
+    pr_info("vmx: return stack buffer refill on VM exit: %s%s\n", rsb_fill_name(vmx_rsb_fill),
+            hv_opts.rsb_fill >= 0 ? " (rsb_fill= on the command line)" : "");
     pr_info("vmx: VMXON done; controls pin 0x%x proc 0x%x proc2 0x%x exit 0x%x entry 0x%x\n",
             vmx_ctls.word[W_PIN], vmx_ctls.word[W_PROC], vmx_ctls.word[W_PROC2],
             vmx_ctls.word[W_EXIT], vmx_ctls.word[W_ENTRY]);

@@ -2,17 +2,13 @@
 /* libFuzzer: a Linux bzImage (boot protocol header, setup sectors, payload). */
 #include <stdint.h>
 #include <stddef.h>
-#include <stdlib.h>
+#include "guestram.h"
 #include "bzload.h"
 #include "mbload.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static uint8_t *ram;
-    const size_t ram_size = 16u << 20;
-    if (!ram)
-        ram = malloc(ram_size);
-    struct guest_mem gm = { ram, ram_size };
+    struct guest_mem gm = fuzz_guest_ram(16u << 20);
     struct bz_result r;
     char err[160];
     static const uint8_t initrd[4096];

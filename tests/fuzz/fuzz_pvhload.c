@@ -2,16 +2,12 @@
 /* libFuzzer: an ELF kernel with a Xen PVH entry note. */
 #include <stdint.h>
 #include <stddef.h>
-#include <stdlib.h>
+#include "guestram.h"
 #include "pvhload.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static uint8_t *ram;
-    const size_t ram_size = 8u << 20;
-    if (!ram)
-        ram = malloc(ram_size);
-    struct guest_mem gm = { ram, ram_size };
+    struct guest_mem gm = fuzz_guest_ram(8u << 20);
     struct pvh_result r;
     char err[160];
     static const uint8_t initrd[256];

@@ -34,6 +34,14 @@ static void defaults(void **st)
     assert_int_equal(o.asi_flush, ASI_FLUSH_NONE);
     assert_int_equal(o.loglvl, LOG_INFO);
     assert_string_equal(o.test, "");
+    assert_int_equal(o.rsb_fill, -1);           /* auto: decided from the CPU */
+    assert_int_equal(parse("rsb_fill=none", &o), 0);
+    assert_int_equal(o.rsb_fill, 0);
+    assert_int_equal(parse("rsb_fill=full", &o), 0);
+    assert_int_equal(o.rsb_fill, 2);
+    assert_int_equal(parse("rsb_fill=some", &o), 1);
+    assert_non_null(strstr(msgs[0], "rsb_fill=some is not auto, full, lite or none; keeping auto"));
+    assert_int_equal(o.rsb_fill, -1);
     assert_int_equal(parse(NULL, &o), 0);
     assert_true(o.asi);
 }
