@@ -93,6 +93,8 @@ struct residue_ctx {
     const struct vm *self;
     unsigned pages, found;
     bool own_seen;
+    char own[48];               /* "SECRET-of-<its name>" */
+    size_t own_len;
 };
 
 static bool match_at(const uint8_t *p, size_t left, const char *needle, size_t n)
@@ -109,10 +111,8 @@ static void residue_leaf(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags
         const uint8_t *page = phys_to_virt(pa + o);
         if (c == ASI_CLS_OWN_VM || c == ASI_CLS_OWN_STACK) {
             /* the control: its own secret must be found where it may be */
-            char own[48];
-            size_t n = (size_t)hv_snprintf(own, sizeof(own), "SECRET-of-%s", r->self->name);
-            for (size_t b = 0; b + n <= 4096 && !r->own_seen; b++)
-                r->own_seen = page[b] == 'S' && match_at(page + b, 4096 - b, own, n);
+            for (size_t b = 0; b + r->own_len <= 4096 && !r->own_seen; b++)
+                r->own_seen = page[b] == 'S' && match_at(page + b, 4096 - b, r->own, r->own_len);
         }
         if (c == ASI_CLS_TEXT || c == ASI_CLS_RODATA || c == ASI_CLS_OWN_VM || c == ASI_CLS_OWN_STACK ||
             c == ASI_CLS_EPHMAP)
@@ -142,6 +142,7 @@ int asi_residue_scan(void)
     int failed = 0;
     for (unsigned i = 0; i < nvms; i++) {
         struct residue_ctx r = { .L = &L, .self = vms[i] };
+        r.own_len = (size_t)hv_snprintf(r.own, sizeof(r.own), "SECRET-of-%s", vms[i]->name);
         struct pt_ctx pt = { .root = vms[i]->asi_root, .p2v = p2v };
         pt_walk(&pt, residue_leaf, &r);
         hv_printf("hv: asi-residue: vm %s: %u shared pages scanned, %s; its own secret in its own state: %s\n",

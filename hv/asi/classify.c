@@ -32,7 +32,7 @@ enum asi_class asi_classify_mapping(const struct asi_layout *L, unsigned own, ui
     if (in(L->shared, va)) return ASI_CLS_SHARED;
     /* stacks by owner: below RSP they keep what the last exits handled */
     if (in(L->hv_stack, va)) return ASI_CLS_HV_STACK;
-    for (unsigned i = 0; i < L->nstacks && i < 8; i++)
+    for (unsigned i = 0; i < L->nvms && i < 8; i++)
         if (va >= L->stacks[i].lo && va < L->stacks[i].hi)
             return L->stacks[i].owner == own ? ASI_CLS_OWN_STACK : ASI_CLS_OTHER_STACK;
     if (in(L->data, va)) return ASI_CLS_SENSITIVE_DATA;

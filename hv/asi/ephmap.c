@@ -67,13 +67,10 @@ void ephmap_unmap(int slot)
     struct percpu *pc = this_cpu();
     uint64_t va = window(pc->cpu, (unsigned)slot);
     pt[pc->cpu][slot] = 0;
-    uint16_t pcids[2];
-    uint8_t cur = current_space(pc);
-    unsigned n = ephmap_flush_pcids(pc->ephmap_live[slot], cur, restricted_pcid(pc), pcids);
     invlpg(va);                 /* the current space (and every space when PCIDs are off) */
-    for (unsigned i = 0; asi_pcid && i < n; i++)
-        if (i || !(pc->ephmap_live[slot] & cur))
-            invpcid(0, pcids[i], va);
+    int stale = ephmap_stale_pcid(pc->ephmap_live[slot], current_space(pc), restricted_pcid(pc));
+    if (asi_pcid && stale >= 0)
+        invpcid(0, (uint64_t)stale, va);
     pc->ephmap_live[slot] = 0;
     ephmap_slot_put(&pc->ephmap_used, (unsigned)slot);
 }

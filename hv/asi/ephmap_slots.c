@@ -28,16 +28,10 @@ void ephmap_note_switch(uint8_t used, uint8_t *live, unsigned nslots, uint8_t sp
             live[i] |= space;
 }
 
-unsigned ephmap_flush_pcids(uint8_t live, uint8_t current, uint16_t restricted_pcid, uint16_t out[2])
+int ephmap_stale_pcid(uint8_t live, uint8_t current, uint16_t restricted_pcid)
 {
-    unsigned n = 0;
-    /* the current space first: the caller flushes it with INVLPG */
-    if (live & current)
-        out[n++] = current == EPHMAP_LIVE_FULL ? 0 : restricted_pcid;
-    uint8_t rest = live & ~current & (EPHMAP_LIVE_FULL | EPHMAP_LIVE_RESTRICTED);
-    if (rest & EPHMAP_LIVE_FULL)
-        out[n++] = 0;
-    if (rest & EPHMAP_LIVE_RESTRICTED)
-        out[n++] = restricted_pcid;
-    return n;
+    uint8_t other = live & ~current & (EPHMAP_LIVE_FULL | EPHMAP_LIVE_RESTRICTED);
+    if (!other)
+        return -1;
+    return other == EPHMAP_LIVE_FULL ? 0 : restricted_pcid;
 }

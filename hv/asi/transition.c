@@ -43,9 +43,9 @@ void asi_layout_get(struct asi_layout *L)
         L->guest_ram[i].lo = vms[i]->mem_hpa;
         L->guest_ram[i].hi = vms[i]->mem_hpa + vms[i]->mem_size;
         const struct vcpu *v = &vms[i]->vcpus[0];
-        L->stacks[L->nstacks].lo = v->exit_stack_lo;
-        L->stacks[L->nstacks].hi = v->exit_stack_top;
-        L->stacks[L->nstacks++].owner = vms[i]->id;
+        L->stacks[i].lo = v->exit_stack_lo;
+        L->stacks[i].hi = v->exit_stack_top;
+        L->stacks[i].owner = vms[i]->id;
     }
 }
 

@@ -14,8 +14,7 @@ struct asi_layout {
     unsigned nvms;
     struct { uint64_t lo, hi; } guest_ram[8];               /* host-physical guest RAM per VM */
     uint64_t hv_stack[2];                                   /* the boot/scheduler stack, virtual */
-    unsigned nstacks;
-    struct { uint64_t lo, hi; unsigned owner; } stacks[8];  /* exit stacks, virtual, by VM id */
+    struct { uint64_t lo, hi; unsigned owner; } stacks[8];  /* exit stack of vms[i]'s vCPU, virtual */
 };
 
 /* The running hypervisor's layout (hv/asi/transition.c). */

@@ -20,9 +20,9 @@ uint64_t ephmap_flush_targets(uint64_t ran_mask, unsigned self);
 #define EPHMAP_LIVE_RESTRICTED 2u   /* the current VM's restricted PCID */
 /* A CR3 switch to `space` with slots `used` mapped: they may now be cached there too. */
 void ephmap_note_switch(uint8_t used, uint8_t *live, unsigned nslots, uint8_t space);
-/* The PCIDs to invalidate for a window with `live` flags, given the
- * restricted space's PCID; the current space's first. Returns how many (0-2). */
-unsigned ephmap_flush_pcids(uint8_t live, uint8_t current, uint16_t restricted_pcid, uint16_t out[2]);
+/* Unmapping flushes the current space with INVLPG; this is the PCID of the
+ * other space that may still cache the window (INVPCID), or -1 for none. */
+int ephmap_stale_pcid(uint8_t live, uint8_t current, uint16_t restricted_pcid);
 
 void ephmap_init(void);
 /* Map the guest page holding `gpa` of `vm` (RAM only); returns the address of

@@ -21,6 +21,5 @@ struct hc_caller {
 enum hc_rule hc_rule_of(uint64_t nr);
 /* 0 when the call may go on, else the error to return (HC_ENOSYS, HC_EPERM). */
 int64_t hc_check(uint64_t nr, const struct hc_caller *c);
-const char *hc_rule_name(enum hc_rule r);
 
 #endif

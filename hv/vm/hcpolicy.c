@@ -37,14 +37,3 @@ int64_t hc_check(uint64_t nr, const struct hc_caller *c)
         return HC_ENOSYS;       /* outside its test mode the call does not exist */
     return 0;
 }
-
-const char *hc_rule_name(enum hc_rule r)
-{
-    switch (r) {
-    case HC_RULE_ANY: return "any CPL";
-    case HC_RULE_KERNEL: return "CPL 0";
-    case HC_RULE_ASI_CTL: return "CPL 0 and asi_guest_control = 1";
-    case HC_RULE_TEST: return "CPL 0 and test=asi-probe";
-    default: return "none";
-    }
-}

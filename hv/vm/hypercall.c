@@ -35,8 +35,10 @@ enum exit_action exit_vmcall(struct vcpu *v)
     struct vm *vm = v->vm;
     int64_t ret = 0;
     enum exit_action act = EXIT_CONTINUE;
-    struct hc_caller who = { guest_cpl(), vm->cfg.asi_guest_control, vm->probe_va != 0 };
-    ret = hc_check(v->regs.rax, &who);
+    if (hc_rule_of(v->regs.rax) != HC_RULE_ANY) {      /* user-safe calls need no CPL read */
+        struct hc_caller who = { guest_cpl(), vm->cfg.asi_guest_control, vm->probe_va != 0 };
+        ret = hc_check(v->regs.rax, &who);
+    }
     if (ret) {
         v->regs.rax = (uint64_t)ret;
         vcpu_skip_instruction(v);

@@ -238,7 +238,7 @@ void vm_run_all(void)
         for (unsigned i = 0; i < nvms; i++) {
             struct vm *vm = vms[i];
             if (vm->state == VM_RESTART)
-                restart(vm);                /* however it stopped: in an exit or here */
+                restart(vm);                /* however it stopped: in an exit or in this loop */
             if (vm->state != VM_RUNNING) {
                 if (vm->ram_to_release)
                     vm_release_ram(vm);     /* here, on the full space: it needs the physmap */
@@ -276,8 +276,6 @@ void vm_run_all(void)
             set_hints(v);
             call_on_stack(v, v->exit_stack_top, run_on_exit_stack);
             ran = true;
-            if (vm->state == VM_RESTART)
-                restart(vm);
         }
         if (!alive)
             break;

@@ -115,10 +115,9 @@ vmx_exit_stub:                          /* HOST_RIP: RSP = HOST_RSP, guest regs 
 10: pause
     lfence
     jmp 10b
-66: addq $8, %rsp
+66: addq $8, %rsp                   /* ECX = 1 here: a constant, not guest data */
     lfence
-7:  xorl %ecx, %ecx
-    xorl %eax, %eax
+7:                                      /* EAX = 0: the return value */
 3:  popq %r15
     popq %r14
     popq %r13

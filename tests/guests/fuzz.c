@@ -283,7 +283,7 @@ int guest_main(uint32_t magic, uint32_t info)
         nv_put(NV_RUNNING, 0);
     }
     if (idx >= seeds) {
-        printf("fuzz: seeds %u (from %u), exits %u, faults injected %u, ring-3 hypercalls %u, "
+        printf("fuzz: seeds %u (from %u), exiting instructions %u, faults injected %u, ring-3 hypercalls %u, "
                "lethal acts %u, anomalies %u\n", seeds, seed, nv_get(NV_EXITS), nv_get(NV_FAULTS),
                nv_get(NV_USER), nv_get(NV_LETHAL), nv_get(NV_ANOM));
         check(nv_get(NV_ANOM) == 0, "no-anomalies", "%u", nv_get(NV_ANOM));

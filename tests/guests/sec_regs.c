@@ -10,11 +10,11 @@ struct regs { uint32_t ebx, ecx, edx, esi, edi, ebp; };
 /* One exit of kind k with all the other registers poisoned; returns what came back. */
 static void exit_kind(int k, struct regs *out)
 {
-    uint32_t b = POISON(1), c = POISON(2), d = POISON(3), si = POISON(4), di = POISON(5);
+    uint32_t b = POISON(1), c = POISON(2), d = POISON(3), si = POISON(4), di = POISON(5), bp = POISON(6);
     switch (k) {
-    case 0:     /* HLT-free, side-effect-free exits: VMCALL (NOP) keeps RBX..RDX */
-        __asm__ volatile("pushl %%ebp; movl $0x5a5a0666, %%ebp; vmcall; movl %%ebp, %%eax; popl %%ebp"
-                         : "+a"(*(uint32_t[]){ 0 }), "+b"(b), "+c"(c), "+d"(d), "+S"(si), "+D"(di) :: "memory");
+    case 0:     /* VMCALL (NOP) keeps every register but RAX, EBP included */
+        __asm__ volatile("pushl %%ebp; movl %%eax, %%ebp; xorl %%eax, %%eax; vmcall; movl %%ebp, %%eax; popl %%ebp"
+                         : "+a"(bp), "+b"(b), "+c"(c), "+d"(d), "+S"(si), "+D"(di) :: "memory");
         break;
     case 1:     /* port read of an empty port: only AL changes */
         __asm__ volatile("inb $0x80, %%al" : "+b"(b), "+c"(c), "+d"(d), "+S"(si), "+D"(di) : "a"(0) : "memory");
@@ -28,7 +28,7 @@ static void exit_kind(int k, struct regs *out)
         d = POISON(3);
         break;
     }
-    *out = (struct regs){ b, c, d, si, di, 0 };
+    *out = (struct regs){ b, c, d, si, di, bp };
 }
 
 int guest_main(uint32_t magic, uint32_t info)
@@ -41,9 +41,10 @@ int guest_main(uint32_t magic, uint32_t info)
         exit_kind(k, &r);
         uint32_t want_c = k == 3 ? 0x1b : POISON(2);
         if (r.ebx != POISON(1) || r.ecx != want_c || r.edx != POISON(3) || r.esi != POISON(4) ||
-            r.edi != POISON(5)) {
+            r.edi != POISON(5) || r.ebp != POISON(6)) {
             if (bad++ < 3)
-                printf("exit kind %d: ebx %x ecx %x edx %x esi %x edi %x\n", k, r.ebx, r.ecx, r.edx, r.esi, r.edi);
+                printf("exit kind %d: ebx %x ecx %x edx %x esi %x edi %x ebp %x\n", k, r.ebx, r.ecx, r.edx,
+                       r.esi, r.edi, r.ebp);
         }
     }
     check(bad == 0, "registers-kept-across-exits", "%u of 400 exits changed a register", bad);

@@ -14,12 +14,9 @@ int guest_main(uint32_t magic, uint32_t info)
     for (size_t i = 0; nm[i] && i < sizeof(secret) - 11; i++)
         secret[10 + i] = nm[i];
     size_t n = strlen(secret);
+    unsigned written = 0;
     for (int round = 0; round < 20; round++) {
-        long r = hypercall(1, (long)secret, (long)n, 0, 0);          /* buffer and console line */
-        if (r) {
-            check(false, "console-write", "%ld", r);
-            return 1;
-        }
+        written += hypercall(1, (long)secret, (long)n, 0, 0) == 0;  /* buffer and console line */
         uint32_t w;
         memcpy(&w, secret + 10, 4);
         mmio_write32(0xfee00080, w & 0xff);                         /* TPR: MMIO data */
@@ -28,6 +25,6 @@ int guest_main(uint32_t magic, uint32_t info)
         __asm__ volatile("cpuid" : "+a"(a), "+b"(b), "+c"(c), "+d"(d));  /* registers */
         hypercall(3, 0, 0, 0, 0);                                   /* let the other VM run */
     }
-    check(true, "secret-through-exits", "%s, 20 rounds", secret);
+    check(written == 20, "secret-through-exits", "%s: %u of 20 console writes", secret, written);
     return 0;
 }

@@ -182,5 +182,5 @@ case_ security-regressions bochs "test=asi-residue" -t 240 \
 # --- The exit-fuzzing guest (make fuzz-guest): >= 10^5 VM exits over 4 seeds, a heartbeat VM beside it,
 # every seed ending in a contained VM end, the ASI audit before and after.
 case_ fuzz-guest fuzz-guest "SEED=1 SEEDS=4 EXITS=40000 MIN_EXITS=100000" -t 300 \
-    -e "\[fuzz\] fuzz: seeds 4 \(from 1\), exits 160000, .* anomalies 0" -e "\[heartbeat\] RESULT PASS" \
+    -e "\[fuzz\] fuzz: seeds 4 \(from 1\), exiting instructions 160000, .* anomalies 0" -e "\[heartbeat\] RESULT PASS" \
     -e "asi-audit: after the run: PASS" -x "\[fuzz\] ANOMALY"

@@ -20,6 +20,9 @@ static const struct asi_layout L = {
     .vmarea_first = VMAREA_BASE(0), .vmarea_size = 1ull << 39,
     .nvms = 2,
     .guest_ram = { { 0x400000, 0x1400000 }, { 0x1400000, 0x1c00000 } },
+    .hv_stack = { 0xffffffff80280000ull, 0xffffffff80284000ull },
+    .stacks = { { VMAREA_BASE(0) + 0x10000, VMAREA_BASE(0) + 0x14000, 0 },
+                { VMAREA_BASE(1) + 0x10000, VMAREA_BASE(1) + 0x14000, 1 } },
 };
 
 static void classify(void **s)
@@ -39,6 +42,15 @@ static void classify(void **s)
     assert_int_equal(asi_classify_mapping(&L, 0, VMAREA_BASE(0) + 0x3000, 0x500000), ASI_CLS_GUEST_MEM);
     assert_int_equal(asi_classify_mapping(&L, 0, EPHMAP_BASE + 0x1000, 0x500000), ASI_CLS_EPHMAP);
     assert_int_equal(asi_classify_mapping(&L, 0, 0x1000, 0x1000), ASI_CLS_UNKNOWN);
+    /* stacks by owner: the boot stack lies in .bss, exit stacks in the VM areas */
+    assert_int_equal(asi_classify_mapping(&L, 0, 0xffffffff80281000ull, 0x281000), ASI_CLS_HV_STACK);
+    assert_int_equal(asi_classify_mapping(&L, 0, VMAREA_BASE(0) + 0x11000, 0x5001000), ASI_CLS_OWN_STACK);
+    assert_int_equal(asi_classify_mapping(&L, 0, VMAREA_BASE(1) + 0x11000, 0x5101000), ASI_CLS_OTHER_STACK);
+    assert_int_equal(asi_classify_mapping(&L, 1, VMAREA_BASE(1) + 0x13fff, 0x5103000), ASI_CLS_OWN_STACK);
+    assert_int_equal(asi_classify_mapping(&L, 0, VMAREA_BASE(0) + 0x14000, 0x5004000), ASI_CLS_OWN_VM);
+    assert_true(asi_class_allowed(ASI_CLS_OWN_STACK));
+    assert_false(asi_class_allowed(ASI_CLS_OTHER_STACK));
+    assert_false(asi_class_allowed(ASI_CLS_HV_STACK));
     assert_true(asi_class_allowed(ASI_CLS_OWN_VM));
     assert_false(asi_class_allowed(ASI_CLS_PHYSMAP));
     assert_false(asi_class_allowed(ASI_CLS_OTHER_VM));
@@ -65,26 +77,22 @@ static void ephmap_slots(void **s)
     assert_int_equal(ephmap_flush_targets(0x06, 3), 0x06);
 }
 
-/* Which PCIDs must forget a window: every space current while it was mapped. */
+/* Which PCIDs must forget a window: every space current while it was mapped.
+ * The current one is flushed with INVLPG; ephmap_stale_pcid names the other. */
 static void ephmap_pcid_bookkeeping(void **s)
 {
     (void)s;
     uint8_t live[4] = { 0 };
-    uint16_t out[2];
     /* mapped and unmapped on the restricted space: INVLPG there is enough */
     live[0] = EPHMAP_LIVE_RESTRICTED;
-    assert_int_equal(ephmap_flush_pcids(live[0], EPHMAP_LIVE_RESTRICTED, 7, out), 1);
-    assert_int_equal(out[0], 7);
+    assert_int_equal(ephmap_stale_pcid(live[0], EPHMAP_LIVE_RESTRICTED, 7), -1);
     /* mapped on the restricted space, an asi_exit, unmapped on the full one */
     ephmap_note_switch(0x01, live, 4, EPHMAP_LIVE_FULL);
     assert_int_equal(live[0], EPHMAP_LIVE_RESTRICTED | EPHMAP_LIVE_FULL);
-    assert_int_equal(ephmap_flush_pcids(live[0], EPHMAP_LIVE_FULL, 7, out), 2);
-    assert_int_equal(out[0], 0);        /* current first (INVLPG) */
-    assert_int_equal(out[1], 7);        /* then the restricted PCID (INVPCID) */
-    /* mapped on the full space only, unmapped after asi_enter: both again */
+    assert_int_equal(ephmap_stale_pcid(live[0], EPHMAP_LIVE_FULL, 7), 7);      /* INVPCID for PCID 7 */
+    /* mapped on the full space only, unmapped after asi_enter */
     live[1] = EPHMAP_LIVE_FULL;
-    assert_int_equal(ephmap_flush_pcids(live[1], EPHMAP_LIVE_RESTRICTED, 3, out), 1);
-    assert_int_equal(out[0], 0);        /* not the current one: INVPCID for PCID 0 */
+    assert_int_equal(ephmap_stale_pcid(live[1], EPHMAP_LIVE_RESTRICTED, 3), 0); /* INVPCID for PCID 0 */
     /* a switch touches only slots that are mapped */
     live[2] = 0;
     ephmap_note_switch(0x02, live, 4, EPHMAP_LIVE_RESTRICTED);
@@ -92,7 +100,7 @@ static void ephmap_pcid_bookkeeping(void **s)
     assert_int_equal(live[2], 0);
     assert_int_equal(live[3], 0);
     /* nothing live, nothing to flush */
-    assert_int_equal(ephmap_flush_pcids(0, EPHMAP_LIVE_FULL, 3, out), 0);
+    assert_int_equal(ephmap_stale_pcid(0, EPHMAP_LIVE_FULL, 3), -1);
 }
 
 /* Synthetic tables: a full space and a restricted one built like space.c. */
