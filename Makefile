@@ -110,7 +110,7 @@ $(BUILD)/linux/initrd.img: $(BUILD)/guest-tools/hvstat guest-tools/initramfs/ini
 guests: $(GUESTS)
 
 # ---- tests ----
-UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Ihv/include -fsanitize=address,undefined
+UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Ihv/include -Ihv/vmx -fsanitize=address,undefined
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 # each test names the pure sources it needs in a "// uses:" line
 $(BUILD)/unit/%: tests/unit/%.c $(HV_C)

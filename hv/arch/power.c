@@ -2,6 +2,7 @@
  * the emulators' own ports, then a halt loop with interrupts off. */
 #include "acpi.h"
 #include "console.h"
+#include "power.h"
 #include "cpu.h"
 #include "mm.h"
 #include <string.h>

@@ -31,3 +31,14 @@ void serial_write(const char *s, size_t n)
         serial_putc(s[i]);
     }
 }
+
+/* Console input: the only readers of the host COM1 are these two. */
+bool serial_has_input(void)
+{
+    return inb(COM1 + 5) & 1;
+}
+
+int serial_getc(void)
+{
+    return serial_has_input() ? inb(COM1) : -1;
+}

@@ -4,6 +4,7 @@
  * and power the machine off so an emulator run ends by itself. */
 #include "trap.h"
 #include "console.h"
+#include "power.h"
 #include "cpu.h"
 #include "asi.h"
 #include "percpu.h"
@@ -38,6 +39,15 @@ static void print_sym(const char *label, uint64_t addr)
 
 static int depth __asi_shared;
 
+/* The #PF hook (ASI: a fault on the restricted space may be an asi_exit).
+ * Set once by asi_init; a hook, so that trap handling depends on nothing above it. */
+static trap_pf_hook_fn *pf_hook __asi_shared;
+
+void trap_set_pf_hook(trap_pf_hook_fn *fn)
+{
+    pf_hook = fn;
+}
+
 void trap_handler(struct trap_frame *f)
 {
     if (f->vector == 32)
@@ -46,7 +56,7 @@ void trap_handler(struct trap_frame *f)
         this_cpu()->nmis++;     /* a host NMI (or one that exited a guest): counted; IRET unblocks NMIs */
         return;
     }
-    if (f->vector == 14 && asi_handle_fault(f->rip, read_cr2()))
+    if (f->vector == 14 && pf_hook && pf_hook(f->rip, read_cr2()))
         return; /* an asi_exit: now on the full space, retry */
     if (depth++) {
         hv_printf("hv: FATAL: nested exception %s (vector %llu) at %016llx while dumping\n",

@@ -44,17 +44,18 @@ int asi_audit(void)
     struct asi_layout L;
     asi_layout_get(&L);
     int failed = 0;
-    for (unsigned i = 0; i < nvms; i++) {
-        struct audit_ctx a = { .L = &L, .own = vms[i]->id };
-        struct pt_ctx pt = { .root = vms[i]->asi_root, .p2v = p2v };
+    for (unsigned i = 0; i < asi_vm_count(); i++) {
+        const struct vm *vm = asi_vm_at(i);
+        struct audit_ctx a = { .L = &L, .own = vm->id };
+        struct pt_ctx pt = { .root = vm->asi_root, .p2v = p2v };
         pt_walk(&pt, leaf, &a);
-        hv_printf("hv: asi-audit: vm %s restricted space (root %llx):\n", vms[i]->name,
-                  (unsigned long long)vms[i]->asi_root);
+        hv_printf("hv: asi-audit: vm %s restricted space (root %llx):\n", vm->name,
+                  (unsigned long long)vm->asi_root);
         for (unsigned c = 0; c < ASI_NCLASSES; c++)
             if (a.pages[c] || !asi_class_allowed(c))
                 hv_printf("hv: asi-audit:   %-28s %6llu pages%s\n", asi_class_names[c],
                           (unsigned long long)a.pages[c], asi_class_allowed(c) ? "" : "  (must be 0)");
-        hv_printf("hv: asi-audit: vm %s: %s\n", vms[i]->name,
+        hv_printf("hv: asi-audit: vm %s: %s\n", vm->name,
                   a.bad ? "FAIL: sensitive pages mapped" : "PASS: nothing sensitive mapped");
         failed += a.bad != 0;
     }
@@ -118,16 +119,17 @@ static void residue_leaf(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags
             c == ASI_CLS_EPHMAP)
             continue;
         r->pages++;
-        for (unsigned i = 0; i < nvms; i++) {
-            if (vms[i] == r->self)
+        for (unsigned i = 0; i < asi_vm_count(); i++) {
+            const struct vm *other = asi_vm_at(i);
+            if (other == r->self)
                 continue;
             char needle[48];
-            size_t n = (size_t)hv_snprintf(needle, sizeof(needle), "SECRET-of-%s", vms[i]->name);
+            size_t n = (size_t)hv_snprintf(needle, sizeof(needle), "SECRET-of-%s", other->name);
             for (size_t b = 0; b + n <= 4096; b++)
                 if (page[b] == 'S' && match_at(page + b, 4096 - b, needle, n)) {
                     if (r->found++ < 5)
                         hv_printf("hv: asi-residue: VIOLATION: vm %s's restricted space maps vm %s's secret "
-                                  "at %016llx (%s)\n", r->self->name, vms[i]->name,
+                                  "at %016llx (%s)\n", r->self->name, other->name,
                                   (unsigned long long)(va + o + b), asi_class_names[c]);
                     break;
                 }
@@ -140,13 +142,14 @@ int asi_residue_scan(void)
     struct asi_layout L;
     asi_layout_get(&L);
     int failed = 0;
-    for (unsigned i = 0; i < nvms; i++) {
-        struct residue_ctx r = { .L = &L, .self = vms[i] };
-        r.own_len = (size_t)hv_snprintf(r.own, sizeof(r.own), "SECRET-of-%s", vms[i]->name);
-        struct pt_ctx pt = { .root = vms[i]->asi_root, .p2v = p2v };
+    for (unsigned i = 0; i < asi_vm_count(); i++) {
+        const struct vm *vm = asi_vm_at(i);
+        struct residue_ctx r = { .L = &L, .self = vm };
+        r.own_len = (size_t)hv_snprintf(r.own, sizeof(r.own), "SECRET-of-%s", vm->name);
+        struct pt_ctx pt = { .root = vm->asi_root, .p2v = p2v };
         pt_walk(&pt, residue_leaf, &r);
         hv_printf("hv: asi-residue: vm %s: %u shared pages scanned, %s; its own secret in its own state: %s\n",
-                  vms[i]->name, r.pages, r.found ? "FAIL: another VM's secret is reachable" : "PASS: no other VM's secret",
+                  vm->name, r.pages, r.found ? "FAIL: another VM's secret is reachable" : "PASS: no other VM's secret",
                   r.own_seen ? "seen" : "not seen");
         failed += r.found != 0;
     }

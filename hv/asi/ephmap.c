@@ -30,7 +30,6 @@ void ephmap_init(void)
     root[EPHMAP_SLOT] = virt_to_phys(pdpt) | PTE_P | PTE_W;
 }
 
-extern bool asi_pcid;
 
 static uint8_t current_space(const struct percpu *pc)
 {
@@ -73,13 +72,6 @@ void ephmap_unmap(int slot)
         invpcid(0, (uint64_t)stale, va);
     pc->ephmap_live[slot] = 0;
     ephmap_slot_put(&pc->ephmap_used, (unsigned)slot);
-}
-
-void ephmap_space_switched(uint8_t space)
-{
-    struct percpu *pc = this_cpu();
-    if (pc->ephmap_used)
-        ephmap_note_switch(pc->ephmap_used, pc->ephmap_live, EPHMAP_SLOTS, space);
 }
 
 void ephmap_vm_lost_access(struct vm *vm)

@@ -13,12 +13,11 @@
 #include "options.h"
 #include "layout.h"
 #include "ephmap.h"
+#include "trap.h"
 
 extern char _stext[], _etext[], _srodata[], _erodata[], _sasi[], _easi[], _sdata[], _image_end[];
-extern struct hv_options hv_opts;
 
 static struct pt_ctx image_pt;      /* a scratch root whose slot 511 is the shared image subtree */
-bool asi_pcid __asi_shared;   /* read on the exit path (ephmap flushes) */
 
 static uint64_t alloc_cb(void *arg) { (void)arg; return frame_alloc(&frames); }
 static void *p2v_cb(uint64_t pa, void *arg) { (void)arg; return phys_to_virt(pa); }
@@ -44,6 +43,7 @@ void asi_init(void)
     map_or_die((uint64_t)_srodata, _erodata - _srodata, pte_nx(), "rodata");
     map_or_die((uint64_t)_sasi, _easi - _sasi, PTE_W | pte_nx(), "ASI-shared data");
     ephmap_init();
+    trap_set_pf_hook(asi_handle_fault);
 
     struct percpu *pc = this_cpu();
     /* PCIDs only with INVPCID: an ephmap window must be flushable in a PCID
@@ -74,14 +74,13 @@ void asi_init(void)
 
 void asi_vm_create(struct vm *vm)
 {
-    uint64_t root = alloc_frame_zeroed();
-    uint64_t *r = phys_to_virt(root);
-    const uint64_t *img = phys_to_virt(image_pt.root);
-    const uint64_t *full = phys_to_virt(kernel_pt()->root);
-    r[511] = img[511];
-    r[vm->area.slot] = full[vm->area.slot];
-    r[EPHMAP_SLOT] = full[EPHMAP_SLOT];
-    vm->asi_root = root;
+    struct pt_ctx r = { .alloc = alloc_cb, .p2v = p2v_cb };
+    if (pt_init(&r))
+        hv_stop("asi: out of memory for vm %s's restricted space\n", vm->name);
+    pt_share_top(&r, &image_pt, 511);               /* text, rodata, ASI-shared data */
+    pt_share_top(&r, kernel_pt(), vm->area.slot);   /* its own VM area */
+    pt_share_top(&r, kernel_pt(), EPHMAP_SLOT);     /* the ephmap windows */
+    vm->asi_root = r.root;
     vm->asi_on = hv_opts.asi;
 }
 
@@ -95,6 +94,5 @@ uint64_t asi_host_cr3(const struct vm *vm)
 void asi_set(struct vm *vm, bool on)
 {
     vm->asi_on = on;
-    vmwrite(HOST_CR3, asi_host_cr3(vm));
     this_cpu()->restricted_cr3 = asi_host_cr3(vm) | (asi_pcid ? 1ull << 63 : 0);
 }

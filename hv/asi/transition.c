@@ -16,13 +16,43 @@
 #include "layout.h"
 #include "ephmap.h"
 
-extern struct hv_options hv_opts;
 extern char _stext[], _etext[], _srodata[], _erodata[], _sasi[], _easi[], _sdata[], _image_end[];
 extern char boot_stack_bottom[], boot_stack_top[];
 
+/* Whether restricted spaces have PCIDs of their own (set by asi_init);
+ * read on the exit path (ephmap flushes). */
+bool asi_pcid __asi_shared;
+
+/* The VMs that have restricted spaces (asi_vm_create), for the layout. */
+static const struct vm *asi_vms[8];
+static unsigned asi_nvms;
+
+void asi_register_vm(const struct vm *vm)
+{
+    if (asi_nvms < 8)
+        asi_vms[asi_nvms++] = vm;
+}
+
+unsigned asi_vm_count(void)
+{
+    return asi_nvms;
+}
+
+const struct vm *asi_vm_at(unsigned i)
+{
+    return i < asi_nvms ? asi_vms[i] : 0;
+}
+
+/* ephmap windows remember which spaces may cache them (ephmap.c). */
+static void space_switched(uint8_t space)
+{
+    struct percpu *pc = this_cpu();
+    if (pc->ephmap_used)
+        ephmap_note_switch(pc->ephmap_used, pc->ephmap_live, EPHMAP_SLOTS, space);
+}
+
 static const char *const reason_names[] = {
     [ASI_R_PAGEFAULT] = "page fault", [ASI_R_SCHED] = "scheduler", [ASI_R_EPHMAP_FULL] = "ephmap full",
-    [ASI_R_VM_END] = "VM end", [ASI_R_PROBE] = "probe",
 };
 
 /* This hypervisor's layout, for the classifier; guest RAM ranges included. */
@@ -35,17 +65,18 @@ void asi_layout_get(struct asi_layout *L)
         .data = { (uint64_t)_sdata, (uint64_t)_image_end },
         .physmap = { PHYSMAP_BASE, PHYSMAP_BASE + (1ull << 39) },
         .vmarea_first = VMAREA_BASE(0), .vmarea_size = 1ull << 39,
-        .nvms = nvms,
+        .nvms = asi_nvms,
     };
     L->hv_stack[0] = (uint64_t)boot_stack_bottom;
     L->hv_stack[1] = (uint64_t)boot_stack_top;
-    for (unsigned i = 0; i < nvms && i < 8; i++) {
-        L->guest_ram[i].lo = vms[i]->mem_hpa;
-        L->guest_ram[i].hi = vms[i]->mem_hpa + vms[i]->mem_size;
-        const struct vcpu *v = &vms[i]->vcpus[0];
+    for (unsigned i = 0; i < asi_nvms; i++) {
+        const struct vm *vm = asi_vms[i];
+        L->guest_ram[i].lo = vm->mem_hpa;
+        L->guest_ram[i].hi = vm->mem_hpa + vm->mem_size;
+        const struct vcpu *v = &vm->vcpus[0];
         L->stacks[i].lo = v->exit_stack_lo;
         L->stacks[i].hi = v->exit_stack_top;
-        L->stacks[i].owner = vms[i]->id;
+        L->stacks[i].owner = vm->id;
     }
 }
 
@@ -86,7 +117,7 @@ void asi_exit(enum asi_reason r, uint64_t rip, uint64_t addr)
         return;
     write_cr3(pc->full_cr3);
     pc->asi_exited = true;
-    ephmap_space_switched(EPHMAP_LIVE_FULL);
+    space_switched(EPHMAP_LIVE_FULL);
     struct vm *vm = pc->cur_vm;
     if (r == ASI_R_SCHED) {
         vm->vm_switches++;          /* leaving the VM for the scheduler: not exit handling */
@@ -104,7 +135,7 @@ bool asi_handle_fault(uint64_t rip, uint64_t addr)
         return false;
     write_cr3(pc->full_cr3);
     pc->asi_exited = true;
-    ephmap_space_switched(EPHMAP_LIVE_FULL);
+    space_switched(EPHMAP_LIVE_FULL);
     uint64_t pa;
     if (!pt_lookup(kernel_pt(), addr, &pa, 0, 0))
         return false;               /* mapped nowhere: a real fault, dump it */
@@ -132,7 +163,7 @@ void asi_enter_slow(void)
     default: break;
     }
     write_cr3(pc->restricted_cr3);
-    ephmap_space_switched(EPHMAP_LIVE_RESTRICTED);
+    space_switched(EPHMAP_LIVE_RESTRICTED);
 }
 
 void asi_print_exits(const struct vm *vm)

@@ -191,10 +191,4 @@ boot_pml4:      .skip 4096
 boot_pdpt_low:  .skip 4096
 boot_pdpt_high: .skip 4096
 boot_pd:        .skip 4 * 4096
-    /* The boot stack runs the scheduler on the full space: sensitive, so no
-     * restricted space maps it (VM exits run on per-vCPU stacks in each VM's area). */
-    .balign 4096
-    .globl boot_stack_bottom, boot_stack_top
-boot_stack_bottom:
-    .skip BOOT_STACK_SIZE
-boot_stack_top:
+    /* the boot stack is in bootstack.S */

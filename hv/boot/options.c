@@ -6,6 +6,9 @@
 #include "fmt.h"
 #include <string.h>
 
+/* read on exit paths (watchdog, flush mode): in the ASI-shared section */
+struct hv_options hv_opts __attribute__((section(".asi_shared")));
+
 static const char *const flush_names[] = { "none", "l1d", "verw", "ibpb" };
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 

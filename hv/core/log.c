@@ -1,4 +1,5 @@
-/* printf and leveled logging onto the console. */
+/* printf and leveled logging onto the console. A leaf: it calls only the
+ * formatter and the serial port (hv_stop is in panic.c). */
 #include "console.h"
 #include "fmt.h"
 #include "asi.h"
@@ -41,11 +42,7 @@ void hv_log(int level, const char *fmt, ...)
     va_end(ap);
 }
 
-void hv_stop(const char *fmt, ...)
+void hv_vlog_raw(const char *prefix, const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vprint("hv: ", fmt, ap);
-    va_end(ap);
-    machine_poweroff();
+    vprint(prefix, fmt, ap);
 }

@@ -1,6 +1,7 @@
 /* hv_main: from the boot stub to a running hypervisor. */
 #include "bootinfo.h"
 #include "console.h"
+#include "power.h"
 #include "cpu.h"
 #include "mm.h"
 #include "options.h"
@@ -8,8 +9,7 @@
 #include "selftest.h"
 #include "tsc.h"
 #include "rtc.h"
-#include "vmx.h"
-#include "vmxops.h"
+#include "vcpu.h"
 #include "vm.h"
 #include "asi.h"
 #include <string.h>
@@ -17,7 +17,6 @@
 #define HV_VERSION "0.1"
 
 static struct boot_info boot_info;
-struct hv_options hv_opts __asi_shared;
 
 static void report_option(const char *msg, void *arg)
 {
@@ -86,10 +85,9 @@ void hv_main(uint32_t magic, uint64_t info_phys)
                 hv_opts.test);
 
     char why[256];
-    if (vmx_discover(why, sizeof(why)))
+    if (arch_discover(why, sizeof(why)))
         hv_stop("%s; stopping\n", why);
-    pr_info("vmx: VT-x ready\n");
-    if (vmx_cpu_enable(why, sizeof(why)))
+    if (arch_cpu_enable(why, sizeof(why)))
         hv_stop("%s; stopping\n", why);
     sched_cpu_init();
     vms_create_from_modules(&boot_info);

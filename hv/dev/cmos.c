@@ -1,6 +1,7 @@
 /* CMOS: the RTC (real time, BCD, 24-hour, as a PC BIOS leaves it) and 128
  * bytes of NVRAM that survive a VM restart like battery-backed CMOS. */
 #include "vm.h"
+#include "iobus.h"
 #include "rtc.h"
 
 static uint8_t rtc_reg(struct vm *vm, unsigned r)
@@ -24,11 +25,13 @@ static uint8_t rtc_reg(struct vm *vm, unsigned r)
     }
 }
 
-static void cmos_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val)
+static void cmos_io(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool write, uint64_t *val)
 {
-    (void)size;
-    struct vm_devices *d = &v->vm->dev;
-    if (port == 0x70) {
+    (void)size, (void)v;
+    struct vm *vm = dev;
+    struct vm_devices *d = &vm->dev;
+    bool in = !write;
+    if (off == 0) {
         if (in)
             *val = d->cmos_index;
         else
@@ -37,12 +40,12 @@ static void cmos_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint3
     }
     unsigned r = d->cmos_index;
     if (in)
-        *val = rtc_reg(v->vm, r);
+        *val = rtc_reg(vm, r);
     else if (r >= 0x0e && r != 0x32)    /* the clock registers are read-only here */
         d->cmos[r] = (uint8_t)*val;
 }
 
 void dev_cmos_init(struct vm *vm)
 {
-    vm_register_io(vm, 0x70, 2, cmos_io);
+    iobus_register(&vm->bus, IOBUS_PIO, 0x70, 2, cmos_io, vm, "cmos");
 }

@@ -1,6 +1,7 @@
 /* QEMU's fw_cfg, legacy I/O interface: selector at 0x510, data at 0x511.
  * Enough for test kernels: signature, ID, RAM size, CPU count, command line. */
 #include "vm.h"
+#include "iobus.h"
 #include <string.h>
 
 #define FW_SIGNATURE 0x00
@@ -34,10 +35,13 @@ static int item_byte(struct vm *vm, uint16_t sel, uint32_t off)
     return off < n ? b[off] : -1;
 }
 
-static void fwcfg_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val)
+static void fwcfg_io(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool write, uint64_t *val)
 {
-    struct fwcfg *f = &v->vm->dev.fwcfg;
-    if (port == 0x510) {
+    (void)v;
+    struct vm *vm = dev;
+    struct fwcfg *f = &vm->dev.fwcfg;
+    bool in = !write;
+    if (off == 0) {
         if (in) {
             *val = f->sel;
         } else if (size == 2 || size == 4) {
@@ -50,7 +54,7 @@ static void fwcfg_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint
         return;
     uint32_t r = 0;
     for (unsigned i = 0; i < size; i++) {
-        int b = item_byte(v->vm, f->sel, f->off);
+        int b = item_byte(vm, f->sel, f->off);
         if (b >= 0)
             f->off++;
         r |= (uint32_t)(b < 0 ? 0 : b) << (8 * i);
@@ -60,5 +64,5 @@ static void fwcfg_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint
 
 void dev_fwcfg_init(struct vm *vm)
 {
-    vm_register_io(vm, 0x510, 2, fwcfg_io);
+    iobus_register(&vm->bus, IOBUS_PIO, 0x510, 2, fwcfg_io, vm, "fw_cfg");
 }

@@ -1,18 +1,19 @@
 /* IOAPIC register file (IOREGSEL/IOWIN, 24 redirection entries, all masked
- * at reset). Routing device interrupts through it comes with interrupt-
- * driven devices; today no device raises one. */
+ * at reset), and the routing of ISA interrupts (PIT, UART) through it to
+ * the LAPIC. */
 #include "vm.h"
+#include "iobus.h"
 
 static struct ioapic *st(struct vm *vm)
 {
     return &vm->dev.ioapic;
 }
 
-static void ioapic_mmio(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
+static void ioapic_mmio(void *dev, struct vcpu *v, uint64_t offset, unsigned size, bool write, uint64_t *val)
 {
-    struct ioapic *s = st(v->vm);
-    unsigned off = (gpa - IOAPIC_BASE) & 0xff;
-    (void)size;
+    struct ioapic *s = dev;
+    unsigned off = offset & 0xff;
+    (void)size, (void)v;
     if (off == 0x00) {
         if (write) s->sel = *val & 0xff;
         else *val = s->sel;
@@ -50,7 +51,7 @@ void dev_ioapic_reset(struct vm *vm)
 
 void dev_ioapic_init(struct vm *vm)
 {
-    vm_register_mmio(vm, IOAPIC_BASE, 0x1000, ioapic_mmio);
+    iobus_register(&vm->bus, IOBUS_MMIO, IOAPIC_BASE, 0x1000, ioapic_mmio, &vm->dev.ioapic, "ioapic");
 }
 
 /* ISA IRQ n is GSI n, except IRQ0 (the PIT), which the MADT moves to GSI 2. */

@@ -195,10 +195,10 @@ static int reg_write(struct vcpu *v, unsigned off, uint64_t val)
     }
 }
 
-void lapic_mmio(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
+void lapic_mmio(void *dev, struct vcpu *v, uint64_t offset, unsigned size, bool write, uint64_t *val)
 {
-    unsigned off = (gpa - LAPIC_BASE) & 0xff0;
-    (void)size;
+    unsigned off = offset & 0xff0;
+    (void)size, (void)dev;     /* the LAPIC is the accessing vCPU's own */
     v->entry_work |= write;         /* timers, IPIs, EOI: the next entry must look */
     if (v->lapic.apic_base & (1u << 10)) {     /* x2APIC mode: MMIO is off */
         if (!write)

@@ -3,6 +3,7 @@
  * check that the timer interrupt works depends on it. Counting is derived
  * from the TSC; channels 1 and 2 are not modelled. */
 #include "vm.h"
+#include "iobus.h"
 #include "cpu.h"
 #include "tsc.h"
 
@@ -29,10 +30,12 @@ static uint16_t current_count(const struct pit *p, uint64_t now)
     return (uint16_t)(p->reload - elapsed % p->reload);
 }
 
-static void pit_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val)
+static void pit_io(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool write, uint64_t *val)
 {
     (void)size;
-    struct pit *p = &v->vm->dev.pit;
+    struct pit *p = &((struct vm *)dev)->dev.pit;
+    bool in = !write;
+    unsigned port = 0x40 + (unsigned)off;
     uint64_t now = rdtsc();
     if (port == 0x43) {
         if (in) {
@@ -112,5 +115,5 @@ uint64_t pit_next_deadline(struct vm *vm)
 
 void dev_pit_init(struct vm *vm)
 {
-    vm_register_io(vm, 0x40, 4, pit_io);
+    iobus_register(&vm->bus, IOBUS_PIO, 0x40, 4, pit_io, vm, "pit");
 }

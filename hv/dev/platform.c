@@ -1,22 +1,25 @@
 /* The small fixed-function devices a PC-like guest probes:
  * isa-debug-exit (0xf4), ACPI PM block (0x600: PM1 event/control, PM timer),
- * PCI config ports (a host bridge at 00:00.0, nothing else), 8259 PIC and
- * 8254 PIT (maskable, otherwise inert), port 0x61, POST port 0x80, CMOS
- * index/data, and the i8042 reset line. */
+ * PCI config ports (a host bridge at 00:00.0, nothing else), the 8259 PIC
+ * masks (otherwise inert), port 0x61, POST port 0x80 and the i8042 reset
+ * line. The PIT and CMOS have files of their own. */
 #include "vm.h"
+#include "iobus.h"
+#include "lifecycle.h"
 #include "console.h"
 #include "cpu.h"
 #include "tsc.h"
 
-static void debug_exit(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val)
+static void debug_exit(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool write, uint64_t *val)
 {
-    (void)port, (void)size;
-    if (in) {
+    (void)off, (void)size, (void)v;
+    if (!write) {
         *val = 0;
         return;
     }
     int code = (int)(((*val & 0xff) << 1) | 1);
-    vm_end(v->vm, code, "debug-exit port 0xf4 written with 0x%x", *val & 0xff);
+    vm_request_stop(dev, VM_STOP_POWEROFF, code, "debug-exit port 0xf4 written with 0x%x",
+                    (unsigned)(*val & 0xff));
 }
 
 /* ACPI PM timer: 3.579545 MHz, 24 bits, derived from the TSC. */
@@ -29,17 +32,18 @@ static uint32_t pm_timer(struct vm *vm)
     return (uint32_t)ticks & 0xffffff;
 }
 
-static void pm_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val)
+static void pm_io(void *dev, struct vcpu *v, uint64_t reg, unsigned size, bool write, uint64_t *val)
 {
-    struct vm_devices *d = &v->vm->dev;
-    unsigned reg = port - PM_BASE;
-    (void)size;
+    struct vm *vm = dev;
+    struct vm_devices *d = &vm->dev;
+    bool in = !write;
+    (void)size, (void)v;
     if (in) {
         switch (reg) {
         case 0: *val = 0; break;                    /* PM1 status */
         case 2: *val = d->pm1_en; break;
         case 4: *val = d->pm1_cnt | 1; break;       /* SCI_EN: ACPI mode */
-        case 8: *val = pm_timer(v->vm); break;
+        case 8: *val = pm_timer(vm); break;
         default: *val = 0; break;
         }
         return;
@@ -50,13 +54,16 @@ static void pm_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_
         d->pm1_cnt = (uint16_t)*val & ~(1u << 13);
         /* SLP_EN with SLP_TYP 0 (our \_S5) powers the VM off */
         if ((*val & (1u << 13)) && ((*val >> 10) & 7) == 0)
-            vm_end(v->vm, 0, "ACPI power-off (S5)");
+            vm_request_stop(vm, VM_STOP_POWEROFF, 0, "ACPI power-off (S5)");
     }
 }
 
-static void pci_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val)
+static void pci_io(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool write, uint64_t *val)
 {
-    struct vm_devices *d = &v->vm->dev;
+    struct vm_devices *d = &((struct vm *)dev)->dev;
+    unsigned port = 0xcf8 + (unsigned)off;
+    bool in = !write;
+    (void)v;
     if (port == 0xcf8 && size == 4) {
         if (in)
             *val = d->pci_addr;
@@ -72,9 +79,9 @@ static void pci_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32
     if (!in)
         return;     /* config writes ignored: nothing to configure */
     uint32_t a = d->pci_addr;
-    uint32_t bus = (a >> 16) & 0xff, dev = (a >> 11) & 0x1f, fn = (a >> 8) & 7, reg = a & 0xfc;
+    uint32_t bus = (a >> 16) & 0xff, slot = (a >> 11) & 0x1f, fn = (a >> 8) & 7, reg = a & 0xfc;
     uint32_t v32 = 0xffffffff;
-    if ((a & 0x80000000) && bus == 0 && dev == 0 && fn == 0) {
+    if ((a & 0x80000000) && bus == 0 && slot == 0 && fn == 0) {
         /* Intel 440FX host bridge: vendor 8086, device 1237, class 06/00 */
         switch (reg) {
         case 0x00: v32 = 0x12378086; break;
@@ -88,10 +95,10 @@ static void pci_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32
     *val = (v32 >> sh) & (size == 4 ? 0xffffffff : size == 2 ? 0xffff : 0xff);
 }
 
-static void legacy_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val)
+/* Legacy ports share one handler; dev is the VM, off is from each range's base. */
+static void legacy_port(struct vm *vm, unsigned port, bool in, uint64_t *val)
 {
-    (void)size;
-    struct vm_devices *d = &v->vm->dev;
+    struct vm_devices *d = &vm->dev;
     switch (port) {
     case 0x21: case 0xa1:
         if (in) *val = d->pic_mask[port == 0xa1];
@@ -104,7 +111,7 @@ static void legacy_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uin
     case 0x64:
         if (in) { *val = 0x1c; return; }                   /* i8042: input empty */
         if ((*val & 0xff) == 0xfe)
-            vm_reset(v->vm, "reset through the i8042 controller");
+            vm_request_stop(vm, VM_STOP_RESET, -1, "reset through the i8042 controller");
         return;
     default:
         if (in) *val = 0xff;                               /* PIC command, POST */
@@ -112,13 +119,25 @@ static void legacy_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uin
     }
 }
 
+#define LEGACY(name, base) \
+    static void name(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool write, uint64_t *val) \
+    { \
+        (void)v, (void)size; \
+        legacy_port(dev, (base) + (unsigned)off, !write, val); \
+    }
+LEGACY(pic1_io, 0x20)
+LEGACY(pic2_io, 0xa0)
+LEGACY(kbc_io, 0x60)
+LEGACY(post_io, 0x80)
+
 void dev_platform_init(struct vm *vm)
 {
-    vm_register_io(vm, 0xf4, 1, debug_exit);
-    vm_register_io(vm, PM_BASE, 12, pm_io);
-    vm_register_io(vm, 0xcf8, 8, pci_io);
-    vm_register_io(vm, 0x20, 2, legacy_io);
-    vm_register_io(vm, 0xa0, 2, legacy_io);
-    vm_register_io(vm, 0x60, 5, legacy_io);     /* 0x60-0x64: i8042 and port 0x61 */
-    vm_register_io(vm, 0x80, 1, legacy_io);
+    struct iobus *b = &vm->bus;
+    iobus_register(b, IOBUS_PIO, 0xf4, 1, debug_exit, vm, "isa-debug-exit");
+    iobus_register(b, IOBUS_PIO, PM_BASE, 12, pm_io, vm, "acpi-pm");
+    iobus_register(b, IOBUS_PIO, 0xcf8, 8, pci_io, vm, "pci-host");
+    iobus_register(b, IOBUS_PIO, 0x20, 2, pic1_io, vm, "pic-master");
+    iobus_register(b, IOBUS_PIO, 0xa0, 2, pic2_io, vm, "pic-slave");
+    iobus_register(b, IOBUS_PIO, 0x60, 5, kbc_io, vm, "i8042");     /* 0x60-0x64, port 0x61 among them */
+    iobus_register(b, IOBUS_PIO, 0x80, 1, post_io, vm, "post");
 }

@@ -3,6 +3,7 @@
  * to send, and raises the THRE interrupt a driver waits for. Input comes from
  * the hypervisor's own COM1 for the VM that owns the console. */
 #include "vm.h"
+#include "iobus.h"
 #include "console.h"
 #include "cpu.h"
 
@@ -48,8 +49,9 @@ void dev_uart_input(struct vm *vm, char c)
 bool host_serial_poll(struct vm *vm)
 {
     bool any = false;
-    for (int i = 0; i < 16 && (inb(COM1 + 5) & 1); i++) {
-        dev_uart_input(vm, (char)inb(COM1));
+    int c;
+    for (int i = 0; i < 16 && (c = serial_getc()) >= 0; i++) {
+        dev_uart_input(vm, (char)c);
         any = true;
     }
     return any;
@@ -67,12 +69,12 @@ static void out_char(struct vm *vm, char c)
     }
 }
 
-static void uart_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val)
+static void uart_io(void *dev, struct vcpu *v, uint64_t reg, unsigned size, bool write, uint64_t *val)
 {
-    (void)size;
-    struct vm *vm = v->vm;
+    (void)size, (void)v;
+    struct vm *vm = dev;
     struct uart *u = &vm->dev.com1;
-    unsigned reg = port - COM1;
+    bool in = !write;
     bool dlab = u->lcr & 0x80;
     if (in) {
         switch (reg) {
@@ -135,5 +137,5 @@ static void uart_io(struct vcpu *v, uint16_t port, unsigned size, bool in, uint3
 
 void dev_uart_init(struct vm *vm)
 {
-    vm_register_io(vm, COM1, 8, uart_io);
+    iobus_register(&vm->bus, IOBUS_PIO, COM1, 8, uart_io, vm, "uart");
 }

@@ -22,7 +22,7 @@ enum asi_class {
 extern const char *const asi_class_names[ASI_NCLASSES];
 
 /* Explicit reasons for asi_exit() where code knows it needs sensitive data. */
-enum asi_reason { ASI_R_PAGEFAULT, ASI_R_SCHED, ASI_R_EPHMAP_FULL, ASI_R_VM_END, ASI_R_PROBE };
+enum asi_reason { ASI_R_PAGEFAULT, ASI_R_SCHED, ASI_R_EPHMAP_FULL };
 
 struct vm;
 struct vcpu;
@@ -35,9 +35,16 @@ struct asi_exit_rec {          /* one row of a VM's asi_exit reason table */
 #define ASI_MAX_RECS 16
 
 bool asi_available(void);
+extern bool asi_pcid;                           /* restricted spaces have PCIDs (with INVPCID) */
 void asi_init(void);                            /* after mm_init: shared image subtree, ephmap, PCIDs */
 void asi_vm_create(struct vm *vm);              /* the VM's restricted space */
-void asi_set(struct vm *vm, bool on);           /* HOST_CR3 of its vCPUs (VMCS loaded) */
+/* ASI on or off for the VM whose vCPU this CPU runs; its vCPUs then need
+ * asi_host_cr3(vm) as their exit address space (arch_set_host_cr3). */
+void asi_set(struct vm *vm, bool on);
+/* The VMs with restricted spaces (asi_vm_create registers each). */
+void asi_register_vm(const struct vm *vm);
+unsigned asi_vm_count(void);
+const struct vm *asi_vm_at(unsigned i);
 /* Leave the restricted space (counted): explicit form. */
 void asi_exit(enum asi_reason r, uint64_t rip, uint64_t addr);
 /* Before VM entry: back to the restricted space, with the configured flush. */

@@ -74,14 +74,12 @@ void vm_isa_irq(struct vm *vm, unsigned irq);
 void ioapic_raise(struct vm *vm, unsigned gsi);
 void pit_update(struct vm *vm, uint64_t now);
 uint64_t pit_next_deadline(struct vm *vm);
-/* All of a vCPU's timers (LAPIC, PIT): fire what is due / the earliest deadline. */
-void vcpu_timers_update(struct vcpu *v, uint64_t now);
-uint64_t vcpu_next_deadline(struct vcpu *v);
 void dev_acpi_tables(struct vm *vm);     /* RSDP/RSDT/XSDT/MADT/FADT/DSDT in guest memory */
 
 /* LAPIC (hv/dev/lapic.c) */
 void lapic_init(struct vcpu *v);
-void lapic_mmio(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
+/* MMIO handler (iobus_fn) for the LAPIC page: the accessing vCPU's LAPIC */
+void lapic_mmio(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool write, uint64_t *val);
 int lapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
 int lapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
 void lapic_set_irr(struct lapic *l, unsigned vec);

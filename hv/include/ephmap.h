@@ -31,8 +31,6 @@ void ephmap_init(void);
  * and the physmap (*slot = -1). */
 void *ephmap_map(struct vm *vm, uint64_t gpa, int *slot);
 void ephmap_unmap(int slot);                /* any slot value: out-of-range ones are ignored */
-/* A CR3 switch on this CPU (hv/asi/transition.c): windows still mapped may be cached in the new space. */
-void ephmap_space_switched(uint8_t space);
 /* The VM lost access to its pages (destroyed): flush every window of every CPU that ran it. */
 void ephmap_vm_lost_access(struct vm *vm);
 

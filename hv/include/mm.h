@@ -7,9 +7,7 @@
 
 extern struct frame_alloc frames;
 
-/* Before mm_init: identity map of the low 4 GiB; after: the physmap. */
-void *phys_to_virt(uint64_t phys);
-uint64_t virt_to_phys(const void *va);
+#include "physmap.h"
 
 /* Frame allocator from the memory map, then the hypervisor's own page
  * tables (text RX, rodata RO, data RW+NX, physmap RW+NX). */
@@ -22,7 +20,5 @@ struct pt_ctx;
 struct pt_ctx *kernel_pt(void);
 /* PTE_NX where the CPU has NX, else 0. */
 uint64_t pte_nx(void);
-
-void power_set_rsdp(const uint8_t *rsdp, unsigned len);
 
 #endif

@@ -25,4 +25,7 @@ int options_parse(const char *cmdline, struct hv_options *o,
 
 const char *asi_flush_name(enum asi_flush f);
 
+/* The options this boot runs with (hv/boot/options.c; parsed in main). */
+extern struct hv_options hv_opts;
+
 #endif

@@ -10,6 +10,10 @@ struct trap_frame {
 };
 
 void trap_handler(struct trap_frame *f);
+/* A #PF hook returns true when it resolved the fault (retry the access). */
+#include <stdbool.h>
+typedef bool trap_pf_hook_fn(uint64_t rip, uint64_t addr);
+void trap_set_pf_hook(trap_pf_hook_fn *fn);
 const char *exception_name(unsigned vector);
 
 /* Symbol lookup for crash dumps: name and offset of the function holding addr. */

@@ -5,14 +5,17 @@
 #include <stdbool.h>
 #include "vmconfig.h"
 #include "pt.h"
-#include "vmcs.h"
 #include "dev.h"
+#include "iobus.h"
 #include "vmarea.h"
 #include "asi.h"
 
 #define MAX_VMS 8
 #define EXIT_STACK_SIZE 16384   /* per vCPU, below an unmapped guard page */
 #define BI_NAME_MAX_VM 64
+/* Exit statistics are kept per backend exit reason (raw_reason of struct
+ * vmexit; VMX basic reasons today, which HC_STATS numbers by). */
+#define VM_EXIT_STATS 72
 
 /* Guest GPRs by x86 register number (4 = RSP lives in the VMCS). The exit
  * stub (hv/vmx/entry.S) depends on this layout and on regs being first. */
@@ -29,14 +32,25 @@ enum exit_action { EXIT_CONTINUE, EXIT_YIELD, EXIT_BLOCK, EXIT_VM_DEAD };
 
 struct vm;
 
+#define SKIP_EXITING 0xff
+
+/* The backend's own per-vCPU state: only hv/vmx (or hv/svm) reads it. */
+struct vcpu_hw {
+    uint64_t host_rsp;          /* VMX: HOST_RSP last written */
+    uint8_t launched;           /* VMX: VMLAUNCH done */
+    uint8_t skip;               /* before the next entry step over: 0 nothing, SKIP_EXITING
+                                   the exiting instruction, else that many bytes */
+    bool reinject;              /* an interrupted event delivery is re-injected at the next entry */
+    uint16_t tag;               /* VPID (VMX) / ASID (SVM) */
+    uint64_t ctl_pa;            /* VMCS / VMCB */
+    char why[160];              /* VMEXIT_FATAL: what went wrong, in words */
+};
+
 struct vcpu {
     struct guest_regs regs;     /* offset 0 */
-    uint64_t host_rsp;          /* offset 128: HOST_RSP last written */
-    uint8_t launched;           /* offset 136 */
+    struct vcpu_hw hw;          /* offset 128: the exit stub reads hw.host_rsp and hw.launched */
     struct vm *vm;
     unsigned id;
-    uint16_t vpid;
-    uint64_t vmcs_pa;
     uint64_t exit_stack_lo, exit_stack_top;   /* its exit stack, in its VM's area (HOST_RSP) */
     /* event injection */
     int pending_exc;            /* vector or -1 */
@@ -55,20 +69,9 @@ struct vcpu {
 };
 
 enum vm_state { VM_RUNNING, VM_DEAD, VM_RESTART };
-
-struct io_handler {
-    uint16_t base, len;
-    /* in: fill *val; out: *val holds the value. size 1, 2 or 4 */
-    void (*fn)(struct vcpu *v, uint16_t port, unsigned size, bool in, uint32_t *val);
-};
-
-struct mmio_handler {
-    uint64_t base, len;
-    void (*fn)(struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val);
-};
-
-#define MAX_IO_HANDLERS 16
-#define MAX_MMIO_HANDLERS 4
+/* Why a VM stops (hv/vm/lifecycle.c): requested by whoever sees it, carried
+ * out by the scheduler on the full space; the first request wins. */
+enum vm_stop { VM_STOP_NONE, VM_STOP_POWEROFF, VM_STOP_CRASH, VM_STOP_RESET };
 
 struct vm {
     struct vm_area area;        /* where this struct and all VM-local state live */
@@ -78,21 +81,21 @@ struct vm {
     enum vm_state state;
     int exit_code;              /* -1 until it ends */
     char end_reason[160];
+    enum vm_stop stop;          /* a stop was requested (lifecycle.h) */
+    int stop_code;
     uint64_t mem_hpa, mem_size; /* guest RAM: GPA 0.. is host-physical mem_hpa.. */
-    struct pt_ctx ept;
-    uint64_t eptp;
-    uint64_t io_bitmap_pa, msr_bitmap_pa;
+    struct pt_ctx gpt;          /* guest-physical tables (EPT; NPT for SVM) */
+    uint64_t gpt_ptr;           /* EPTP / nCR3 */
+    uint64_t io_bitmap_pa, msr_bitmap_pa;   /* backend formats */
     struct vcpu vcpus[VM_MAX_VCPUS];
     unsigned nvcpus;
-    struct io_handler io[MAX_IO_HANDLERS];
-    unsigned nio;
-    struct mmio_handler mmio[MAX_MMIO_HANDLERS];
-    unsigned nmmio;
+    struct iobus bus;           /* port and MMIO ranges of its devices */
     struct vm_devices dev;
     uint64_t tsc_offset;
     uint64_t start_tsc;
-    struct exit_stat stats[EXIT_REASON_MAX];
+    struct exit_stat stats[VM_EXIT_STATS];
     uint64_t total_exits;
+    uint64_t timer_exits;       /* slice-timer exits: not progress, for the watchdog */
     /* ASI */
     bool console;               /* owns console input (the first VM) */
     bool asi_on;                /* exits of this VM run on its restricted space */
@@ -104,7 +107,6 @@ struct vm {
     uint64_t cpus_ran;          /* CPUs that ran it: targets of a global ephmap flush */
     uint64_t probe_va;          /* test=asi-probe: a physmap address of another VM's RAM */
     uint64_t kmod_pa, kmod_len, rdmod_pa, rdmod_len;   /* boot modules, to boot again */
-    char dev_err[160];          /* the first device-setup error: the VM is not created */
     bool ram_to_release;        /* destroyed: scrub and free its RAM (on the full space) */
     char rdname[BI_NAME_MAX_VM];
 };
@@ -112,41 +114,14 @@ struct vm {
 extern struct vm *vms[MAX_VMS];
 extern unsigned nvms;
 
-/* Creating, running, ending */
+/* Creating and running (hv/vm/vm.c, hv/vm/sched.c) */
 struct boot_info;
 void vms_create_from_modules(struct boot_info *bi);
 void vm_run_all(void);
-/* The VM stops: code >= 0 a power-off (on_poweroff), -1 a crash the
- * hypervisor ended (on_crash). vm_reset: the guest reset its machine
- * (on_reboot). With action "restart" the VM boots again. */
-__attribute__((format(printf, 3, 4)))
-void vm_end(struct vm *vm, int code, const char *fmt, ...);
-__attribute__((format(printf, 2, 3)))
-void vm_reset(struct vm *vm, const char *fmt, ...);
 /* Boot the VM's kernel again from its modules (hv/vm/vm.c). */
 int vm_reload(struct vm *vm, char *err, size_t errlen);
 /* A destroyed VM's RAM: zeroed, back to the frame allocator; no GPA is RAM any more. */
 void vm_release_ram(struct vm *vm);
-void vm_print_stats(const struct vm *vm);
-enum exit_action vcpu_watchdog(struct vcpu *v);
-bool vcpu_should_yield(uint64_t now);
 void sched_cpu_init(void);
-extern uint64_t slice_ticks;
-
-/* Guest access helpers (hv/vm/guest.c) */
-int guest_read(struct vcpu *v, uint64_t gva, void *buf, unsigned len);
-int guest_phys_read(struct vm *vm, uint64_t gpa, void *buf, unsigned len);
-
-/* Exits */
-void vcpu_inject_exception(struct vcpu *v, int vector, bool has_err, uint32_t err);
-void vcpu_skip_instruction(struct vcpu *v);
-/* Device setup failed (a range overlaps or does not fit): recorded, and
- * VM creation fails with that message. */
-__attribute__((format(printf, 2, 3)))
-void vm_device_error(struct vm *vm, const char *fmt, ...);
-void vm_register_io(struct vm *vm, uint16_t base, uint16_t len,
-                    void (*fn)(struct vcpu *, uint16_t, unsigned, bool, uint32_t *));
-void vm_register_mmio(struct vm *vm, uint64_t base, uint64_t len,
-                      void (*fn)(struct vcpu *, uint64_t, unsigned, bool, uint64_t *));
 
 #endif

@@ -9,7 +9,6 @@
 #include <string.h>
 
 struct frame_alloc frames;
-static bool physmap_ready;
 static struct pt_ctx kpt;
 static uint64_t nx_bit __asi_shared;   /* read by ephmap on the exit path */
 
@@ -24,21 +23,6 @@ uint64_t pte_nx(void)
 }
 
 extern char _image_start[], _stext[], _etext[], _srodata[], _erodata[], _sdata[], _image_end[];
-
-void *phys_to_virt(uint64_t phys)
-{
-    return (void *)(physmap_ready ? PHYSMAP_BASE + phys : phys);
-}
-
-uint64_t virt_to_phys(const void *va)
-{
-    uint64_t v = (uint64_t)va;
-    if (v >= KVMA)
-        return v - KVMA;
-    if (v >= PHYSMAP_BASE)
-        return v - PHYSMAP_BASE;
-    return v;
-}
 
 static uint64_t pt_alloc_cb(void *arg)
 {

@@ -1,5 +1,5 @@
-/* Page-table builder shared by the full space and (later) the restricted
- * spaces. Intermediate entries are P|W (and U where asked): the leaf decides
+/* Page-table builder shared by the full space, the ASI restricted spaces
+ * and the guest-physical tables (EPT). Intermediate entries are P|W (and U where asked): the leaf decides
  * the permission, so one builder serves every space. */
 #include "pt.h"
 #include <string.h>

@@ -3,19 +3,18 @@
  * never wake (halted with interrupts off, or with nothing armed) ends its
  * VM. When every vCPU waits for a timer, spin until the earliest. */
 #include "vm.h"
-#include "exit.h"
-#include "vmxops.h"
+#include "vcpu.h"
+#include "lifecycle.h"
 #include "console.h"
 #include "cpu.h"
 #include "tsc.h"
 #include "options.h"
-#include <stdarg.h>
 #include "fmt.h"
+#include "stats.h"
 #include "percpu.h"
 #include "asi.h"
 #include "ephmap.h"
 
-extern struct hv_options hv_opts;
 static struct vcpu *loaded;
 
 static const uint32_t switched_msrs[] = { 0xc0000102, 0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084, 0xc0000103 };
@@ -59,6 +58,7 @@ static void fpu_switch(struct vcpu *from, struct vcpu *to)
 
 void sched_cpu_init(void)
 {
+    vcpu_core_init();
     /* FXSAVE/XSAVE need these in the host's CR4 even though it uses no SSE */
     uint64_t cr4 = read_cr4() | (1u << 9) | (1u << 10);    /* OSFXSR, OSXMMEXCPT */
     have_xsave = cpuid(1, 0).ecx & (1u << 26);
@@ -80,13 +80,13 @@ static void switch_to(struct vcpu *v)
             *msr_slot(loaded, i) = rdmsr(switched_msrs[i]);
         wrmsr(switched_msrs[i], *msr_slot(v, i));
     }
-    if (vmx_load(v))
-        hv_stop("vmx: VMPTRLD failed for vm %s\n", v->vm->name);
-    vmwrite(TSC_OFFSET, v->vm->tsc_offset);    /* a guest TSC write reaches each of its vCPUs here */
+    if (arch_vcpu_load(v))
+        hv_stop("sched: cannot load vCPU %u of vm %s (VMPTRLD failed)\n", v->id, v->vm->name);
     loaded = v;
     struct percpu *pc = this_cpu();
     pc->cur_vm = v->vm;
-    asi_set(v->vm, v->vm->asi_on);      /* HOST_CR3 and this CPU's restricted CR3 */
+    asi_set(v->vm, v->vm->asi_on);      /* this CPU's restricted CR3 */
+    arch_set_host_cr3(v, asi_host_cr3(v->vm));
     v->vm->cpus_ran |= 1ull << pc->cpu;
 }
 
@@ -112,24 +112,6 @@ static void set_hints(const struct vcpu *self)
     }
 }
 
-void vm_print_stats(const struct vm *vm)
-{
-    uint64_t cyc = 0;
-    for (unsigned i = 0; i < EXIT_REASON_MAX; i++)
-        cyc += vm->stats[i].cycles;
-    hv_printf("hv: vm %s exit statistics: %llu exits, %llu handler cycles\n", vm->name,
-              (unsigned long long)vm->total_exits, (unsigned long long)cyc);
-    hv_printf("hv:   %-20s %10s %12s %10s %10s\n", "exit reason", "count", "cycles", "cyc/exit", "asi_exits");
-    for (unsigned i = 0; i < EXIT_REASON_MAX; i++) {
-        const struct exit_stat *s = &vm->stats[i];
-        if (!s->count)
-            continue;
-        hv_printf("hv:   %-20s %10llu %12llu %10llu %10llu\n", exit_reason_names[i] ? exit_reason_names[i] : "?",
-                  (unsigned long long)s->count, (unsigned long long)s->cycles,
-                  (unsigned long long)(s->cycles / s->count), (unsigned long long)s->asi_exits);
-    }
-}
-
 /* The VM stopped; its config's action for this kind of stop decides
  * whether it is gone (destroy, preserve) or boots again (restart). */
 static void stopped(struct vm *vm, int code, enum vm_action act, const char *kind)
@@ -152,61 +134,26 @@ static void stopped(struct vm *vm, int code, enum vm_action act, const char *kin
     ephmap_vm_lost_access(vm);
 }
 
-static void vstop(struct vm *vm, int code, bool reset, const char *fmt, va_list ap)
+/* Carry out a stop request (lifecycle.h), here on the full space. */
+static void carry_out_stop(struct vm *vm)
 {
+    enum vm_stop kind = vm->stop;
+    vm->stop = VM_STOP_NONE;
     if (vm->state != VM_RUNNING)
         return;
-    hv_vsnprintf(vm->end_reason, sizeof(vm->end_reason), fmt, ap);
-    if (reset)
+    if (kind == VM_STOP_RESET)
         stopped(vm, -1, vm->cfg.on_reboot, "on_reboot");
-    else if (code < 0)
-        stopped(vm, code, vm->cfg.on_crash, "on_crash");
+    else if (kind == VM_STOP_CRASH || vm->stop_code < 0)
+        stopped(vm, vm->stop_code, vm->cfg.on_crash, "on_crash");
     else
-        stopped(vm, code, vm->cfg.on_poweroff, "on_poweroff");
+        stopped(vm, vm->stop_code, vm->cfg.on_poweroff, "on_poweroff");
 }
 
-void vm_end(struct vm *vm, int code, const char *fmt, ...)
+/* The scheduler itself ends a VM: request, then act at once. */
+static void end_now(struct vm *vm, const char *why)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vstop(vm, code, false, fmt, ap);
-    va_end(ap);
-}
-
-void vm_reset(struct vm *vm, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vstop(vm, -1, true, fmt, ap);
-    va_end(ap);
-}
-
-/* Called from the preemption-timer exit: a vCPU that made no other exit for
- * the watchdog period with interrupts off is stuck for good. */
-enum exit_action vcpu_watchdog(struct vcpu *v)
-{
-    struct vm *vm = v->vm;
-    uint64_t now = rdtsc();
-    uint64_t progress = vm->total_exits - vm->stats[EXIT_PREEMPT_TIMER].count;
-    if (progress != v->wd_progress || (vmread(GUEST_RFLAGS) & 0x200)) {
-        v->wd_progress = progress;
-        v->wd_since = now;
-        return vcpu_should_yield(now) ? EXIT_YIELD : EXIT_CONTINUE;
-    }
-    uint64_t limit = hv_opts.watchdog_ms * (tsc_hz / 1000);
-    if (limit && now - v->wd_since > limit) {
-        vm_end(vm, -1, "watchdog: no exit for %llu ms with interrupts disabled (endless loop at RIP 0x%llx)",
-               (unsigned long long)hv_opts.watchdog_ms, (unsigned long long)vmread(GUEST_RIP));
-        return EXIT_VM_DEAD;
-    }
-    return vcpu_should_yield(now) ? EXIT_YIELD : EXIT_CONTINUE;
-}
-
-/* Does another VM need this CPU now? (Hints the scheduler left in per-CPU data.) */
-bool vcpu_should_yield(uint64_t now)
-{
-    struct percpu *pc = this_cpu();
-    return pc->others_runnable || now >= pc->foreign_deadline;
+    vm_request_stop(vm, VM_STOP_CRASH, -1, "%s", why);
+    carry_out_stop(vm);
 }
 
 static void restart(struct vm *vm)
@@ -216,8 +163,11 @@ static void restart(struct vm *vm)
         loaded = NULL;          /* its VMCS and FPU state start afresh */
     if (vm_reload(vm, err, sizeof(err))) {
         vm->state = VM_RUNNING;
+        vm->stop = VM_STOP_NONE;
         vm->cfg.on_crash = ACT_DESTROY;     /* no endless retries */
-        vm_end(vm, -1, "restart failed: %s", err);
+        char why[240];
+        hv_snprintf(why, sizeof(why), "restart failed: %s", err);
+        end_now(vm, why);
     }
 }
 
@@ -237,6 +187,8 @@ void vm_run_all(void)
         uint64_t wake = ~0ull;
         for (unsigned i = 0; i < nvms; i++) {
             struct vm *vm = vms[i];
+            if (vm_stop_requested(vm))
+                carry_out_stop(vm);
             if (vm->state == VM_RESTART)
                 restart(vm);                /* however it stopped: in an exit or in this loop */
             if (vm->state != VM_RUNNING) {
@@ -262,8 +214,8 @@ void vm_run_all(void)
                         continue;
                     }
                     if (!v->halt_if || !dl) {
-                        vm_end(vm, -1, "vCPU halted %s: nothing can wake it",
-                               v->halt_if ? "with no timer armed" : "with interrupts disabled");
+                        end_now(vm, v->halt_if ? "vCPU halted with no timer armed: nothing can wake it"
+                                               : "vCPU halted with interrupts disabled: nothing can wake it");
                         continue;
                     }
                     if (dl < wake)
@@ -276,14 +228,16 @@ void vm_run_all(void)
             set_hints(v);
             call_on_stack(v, v->exit_stack_top, run_on_exit_stack);
             ran = true;
+            if (vm_stop_requested(vm))
+                carry_out_stop(vm);         /* on the full space, before anything else runs */
         }
         if (!alive)
             break;
         if (!ran && wake != ~0ull)
-            while (rdtsc() < wake && !(wait_input && (inb(0x3fd) & 1)))
+            while (rdtsc() < wake && !(wait_input && serial_has_input()))
                 cpu_relax();
         else if (!ran && wait_input)
-            while (!(inb(0x3fd) & 1))   /* only typing can wake the console VM */
+            while (!serial_has_input())   /* only typing can wake the console VM */
                 cpu_relax();
     }
 }

@@ -2,7 +2,8 @@
  * kernel/ramdisk name other modules. A broken config or image stops only
  * that VM, with a message naming the file and what is wrong. */
 #include "vm.h"
-#include "vmxops.h"
+#include "vcpu.h"
+#include "lifecycle.h"
 #include "mbload.h"
 #include "pvhload.h"
 #include "bzload.h"
@@ -14,9 +15,7 @@
 #include "fmt.h"
 #include "options.h"
 #include "asi.h"
-#include "msrpolicy.h"
 
-extern struct hv_options hv_opts;
 #include <string.h>
 #include <stdarg.h>
 
@@ -45,18 +44,6 @@ static void zero_phys(uint64_t pa, uint64_t len)
     __asm__ volatile("rep stosq" : "+D"(p), "+c"(n) : "a"(0ull) : "memory");
 }
 
-static uint64_t ept_alloc(void *arg)
-{
-    (void)arg;
-    return frame_alloc(&frames);
-}
-
-static void *ept_p2v(uint64_t pa, void *arg)
-{
-    (void)arg;
-    return phys_to_virt(pa);
-}
-
 /* VM-area slots and IDs (VPID, PCID) are never reused, even after a VM that
  * failed to build: its half-made mappings stay out of everyone's way. */
 static unsigned next_id;
@@ -65,16 +52,6 @@ static void free_ram(uint64_t hpa, uint64_t len)
 {
     for (uint64_t o = 0; o < len; o += FRAME_SIZE)
         frame_free(&frames, hpa + o);
-}
-
-void vm_device_error(struct vm *vm, const char *fmt, ...)
-{
-    if (vm->dev_err[0])
-        return;                 /* the first error is the one to fix */
-    va_list ap;
-    va_start(ap, fmt);
-    hv_vsnprintf(vm->dev_err, sizeof(vm->dev_err), fmt, ap);
-    va_end(ap);
 }
 
 void vm_release_ram(struct vm *vm)
@@ -156,11 +133,13 @@ static int load_guest(struct vm *vm, char *err, size_t errlen)
     memcpy(v->fpu + 24, &mxcsr, sizeof(mxcsr));
     v->halted = false;
     v->pending_exc = -1;
-    if (vmx_vcpu_setup(v, &boot)) {
-        hv_snprintf(err, errlen, "cannot set up the VMCS");
+    if (arch_vcpu_setup(v, &boot)) {
+        hv_snprintf(err, errlen, "cannot set up the vCPU (VMCS)");
         return -1;
     }
     asi_set(vm, vm->asi_on);
+    arch_set_host_cr3(v, asi_host_cr3(vm));
+    vm->stop = VM_STOP_NONE;
     vm->state = VM_RUNNING;
     vm->start_tsc = rdtsc();
     pr_info("vm %s: %u MiB at host 0x%llx, %s kernel '%s' entry 0x%x, %s%s%scmdline '%s'\n", vm->name,
@@ -223,33 +202,22 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
         pr_warn("vm %s: vcpus = %u: only vCPU 0 runs (SMP guests are not supported yet)\n",
                 vm->name, cfg->vcpus);
 
-    /* Guest RAM at GPA 0 in EPT, write-back; everything else is MMIO or absent. */
-    vm->ept = (struct pt_ctx){ .alloc = ept_alloc, .p2v = ept_p2v, .allow_2m = true, .table_flags = 7 };
-    if (pt_init(&vm->ept) || pt_map(&vm->ept, 0, hpa, mem, 7 | (6 << 3))) {
-        hv_snprintf(err, errlen, "out of memory for the EPT tables");
+    /* Guest RAM at GPA 0, write-back; everything else is MMIO or absent. */
+    if (arch_vm_init(vm, err, errlen))
         goto fail;
-    }
-    vm->eptp = vm->ept.root | (3 << 3) | 6;
-    vm->io_bitmap_pa = frame_alloc_contig(&frames, 2, FRAME_SIZE);
-    vm->msr_bitmap_pa = frame_alloc(&frames);
-    if (!vm->io_bitmap_pa || !vm->msr_bitmap_pa) {
-        hv_snprintf(err, errlen, "out of memory for the I/O and MSR bitmaps");
-        goto fail;
-    }
-    memset(phys_to_virt(vm->io_bitmap_pa), 0xff, 2 * FRAME_SIZE);
-    msr_bitmap_build(phys_to_virt(vm->msr_bitmap_pa));
-
+    vm->bus.ram_top = mem;
     dev_uart_init(vm);
     dev_platform_init(vm);
     dev_fwcfg_init(vm);
     dev_ioapic_init(vm);
     dev_pit_init(vm);
     dev_cmos_init(vm);
-    vm_register_mmio(vm, LAPIC_BASE, 0x1000, lapic_mmio);
-    if (vm->dev_err[0]) {
-        hv_snprintf(err, errlen, "device setup: %s", vm->dev_err);
+    iobus_register(&vm->bus, IOBUS_MMIO, LAPIC_BASE, 0x1000, lapic_mmio, NULL, "lapic");
+    if (vm->bus.err[0]) {
+        hv_snprintf(err, errlen, "device setup: %s", vm->bus.err);
         goto fail;
     }
+    iobus_freeze(&vm->bus);         /* fixed from now on: lookups need no lock */
     vm->kmod_pa = k->start, vm->kmod_len = k->end - k->start;
     vm->rdmod_pa = rd ? rd->start : 0, vm->rdmod_len = rd ? rd->end - rd->start : 0;
     hv_snprintf(vm->rdname, sizeof(vm->rdname), "%s", rd ? rd->name : "");
@@ -257,7 +225,6 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     struct vcpu *v = &vm->vcpus[0];
     v->vm = vm;
     v->id = 0;
-    v->vpid = (uint16_t)(vm->id + 1);
     /* Its exits run on a stack of its own, in its own area: whatever they
      * leave below RSP (hypercall buffers, console lines, instruction bytes)
      * is visible to no other VM's restricted space. */
@@ -269,6 +236,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
         goto fail;
     vm->console = nvms == 0;
     vms[nvms++] = vm;
+    asi_register_vm(vm);
     return 0;
 fail:
     free_ram(hpa, mem);     /* its VM-area pages stay mapped in its own, never reused, slot */

@@ -86,6 +86,7 @@ int vmx_discover(char *why, size_t whylen)
         hv_snprintf(why, whylen, "VT-x present but lacks required features: %s", miss);
         return -1;
     }
+    pr_info("vmx: VT-x ready\n");
     return 0;
 }
 

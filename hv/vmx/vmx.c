@@ -1,11 +1,12 @@
 /* VMXON and VMCS construction. The decisions (which control bits) come from
  * vmx_compute_ctls(); this file only writes them into the hardware. */
+#include "vcpu_arch.h"
+#include "vmcs.h"
 #include "vmxops.h"
 #include "vmx.h"
 #include "rsbfill.h"
 #include "options.h"
 
-extern struct hv_options hv_opts;
 #include "vm.h"
 #include "mm.h"
 #include "cpu.h"
@@ -15,8 +16,8 @@ extern struct hv_options hv_opts;
 #include <stddef.h>
 #include <string.h>
 
-_Static_assert(offsetof(struct vcpu, host_rsp) == 128, "entry.S layout");
-_Static_assert(offsetof(struct vcpu, launched) == 136, "entry.S layout");
+_Static_assert(offsetof(struct vcpu, hw.host_rsp) == 128, "entry.S layout");
+_Static_assert(offsetof(struct vcpu, hw.launched) == 136, "entry.S layout");
 
 struct vmx_ctls vmx_ctls __asi_shared;
 
@@ -72,11 +73,21 @@ int vmx_cpu_enable(char *why, size_t len)
     return 0;
 }
 
-int vmx_load(struct vcpu *v)
+static int vmcs_load(struct vcpu *v)
 {
     uint8_t fail;
-    __asm__ volatile("vmptrld %1; setna %0" : "=qm"(fail) : "m"(v->vmcs_pa) : "cc", "memory");
+    __asm__ volatile("vmptrld %1; setna %0" : "=qm"(fail) : "m"(v->hw.ctl_pa) : "cc", "memory");
     return fail ? -1 : 0;
+}
+
+/* Current on this CPU, with its VM's TSC offset (a guest TSC write reaches
+ * each of its vCPUs here). */
+int vmx_vcpu_load(struct vcpu *v)
+{
+    if (vmcs_load(v))
+        return -1;
+    vmwrite(TSC_OFFSET, v->vm->tsc_offset);
+    return 0;
 }
 
 static void host_state(void)
@@ -167,14 +178,15 @@ static void guest_state_pm32(struct vcpu *v, const struct guest_boot *b)
 int vmx_vcpu_setup(struct vcpu *v, const struct guest_boot *b)
 {
     struct vm *vm = v->vm;
-    if (!v->vmcs_pa)
-        v->vmcs_pa = alloc_frame_zeroed();
+    if (!v->hw.ctl_pa)
+        v->hw.ctl_pa = alloc_frame_zeroed();
     else
-        memset(phys_to_virt(v->vmcs_pa), 0, 4096);  /* a restart: a fresh VMCS in the same frame */
-    *(uint32_t *)phys_to_virt(v->vmcs_pa) = vmx_caps.revision;
+        memset(phys_to_virt(v->hw.ctl_pa), 0, 4096);  /* a restart: a fresh VMCS in the same frame */
+    *(uint32_t *)phys_to_virt(v->hw.ctl_pa) = vmx_caps.revision;
+    v->hw.tag = (uint16_t)(vm->id + 1);             /* VPID: never reused (VM ids are not) */
     uint8_t fail;
-    __asm__ volatile("vmclear %1; setna %0" : "=qm"(fail) : "m"(v->vmcs_pa) : "cc", "memory");
-    if (fail || vmx_load(v))
+    __asm__ volatile("vmclear %1; setna %0" : "=qm"(fail) : "m"(v->hw.ctl_pa) : "cc", "memory");
+    if (fail || vmcs_load(v))
         return -1;
     vmwrite(PIN_BASED_CTLS, vmx_ctls.word[W_PIN]);
     vmwrite(PROC_BASED_CTLS, vmx_ctls.word[W_PROC]);
@@ -192,13 +204,14 @@ int vmx_vcpu_setup(struct vcpu *v, const struct guest_boot *b)
     vmwrite(IO_BITMAP_A, vm->io_bitmap_pa);
     vmwrite(IO_BITMAP_B, vm->io_bitmap_pa + 4096);
     vmwrite(MSR_BITMAP, vm->msr_bitmap_pa);
-    vmwrite(EPT_POINTER, vm->eptp);
-    vmwrite(VPID, v->vpid);
+    vmwrite(EPT_POINTER, vm->gpt_ptr);
+    vmwrite(VPID, v->hw.tag);
     vmwrite(TSC_OFFSET, vm->tsc_offset);
     host_state();
     guest_state_pm32(v, b);
-    v->launched = 0;
-    v->host_rsp = 0;
-    v->pending_exc = -1;
+    v->hw.launched = 0;
+    v->hw.host_rsp = 0;
+    v->hw.skip = 0;
+    v->hw.reinject = false;
     return 0;
 }

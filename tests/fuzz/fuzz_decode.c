@@ -1,4 +1,4 @@
-// uses: hv/vmx/decode.c
+// uses: hv/x86/decode.c
 /* libFuzzer: the MMIO instruction decoder (bytes a guest chose). */
 #include <stdint.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-// uses: hv/vm/gwalk.c
+// uses: hv/x86/gwalk.c
 /* libFuzzer: the guest page-table walker over page tables a guest chose:
  * the input is 64 KiB of guest RAM (zero-padded) plus CR3, the mode and
  * the linear address in its first bytes. */

@@ -1,4 +1,4 @@
-// uses: hv/vmx/cpuidpolicy.c
+// uses: hv/x86/cpuidpolicy.c
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -1,4 +1,4 @@
-// uses: hv/vm/crcheck.c
+// uses: hv/x86/crcheck.c
 /* MOV to CR0/CR4 checks: the #GP cases of the SDM, and the valid writes. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-// uses: hv/vmx/decode.c
+// uses: hv/x86/decode.c
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

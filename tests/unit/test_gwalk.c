@@ -1,4 +1,4 @@
-// uses: hv/vm/gwalk.c
+// uses: hv/x86/gwalk.c
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -1,4 +1,4 @@
-// uses: hv/vm/hcpolicy.c
+// uses: hv/vcpu/hcpolicy.c
 /* The hypercall privilege table: user space gets only the user-safe calls,
  * HC_ASI_SET needs the config key, the probe exists only in its test mode. */
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-// uses: hv/vmx/msrpolicy.c
+// uses: hv/x86/msrpolicy.c
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* Guest memory access for exit handlers: guest-physical pages through
  * ephmap (RAM of this VM only), guest-virtual addresses walked through the guest's
- * own page tables (hv/vm/gwalk.c). */
-#include "vm.h"
+ * own page tables (hv/x86/gwalk.c). */
+#include "vcpu.h"
 #include "gwalk.h"
 #include "mm.h"
 #include "ephmap.h"
@@ -41,8 +41,10 @@ static int rd(void *ctx, uint64_t gpa, void *buf, unsigned len)
 /* Read len bytes at a guest linear address, page by page. */
 int guest_read(struct vcpu *v, uint64_t gva, void *buf, unsigned len)
 {
-    enum gmode mode = gwalk_mode(vmread(GUEST_CR0), vmread(GUEST_CR4), vmread(GUEST_IA32_EFER));
-    uint64_t cr3 = vmread(GUEST_CR3);
+    struct guest_paging pg;
+    arch_get_paging(v, &pg);
+    enum gmode mode = gwalk_mode(pg.cr0, pg.cr4, pg.efer);
+    uint64_t cr3 = pg.cr3;
     uint8_t *out = buf;
     while (len) {
         uint64_t gpa;

@@ -1,5 +1,5 @@
 /* A vCPU's timer sources in one place: its LAPIC timer and the VM's PIT. */
-#include "vm.h"
+#include "vcpu.h"
 
 void vcpu_timers_update(struct vcpu *v, uint64_t now)
 {

@@ -1,17 +1,18 @@
 /* HLT: block the vCPU until an interrupt can be delivered or a timer is due. */
-#include "exit.h"
+#include "vcpu.h"
 #include "cpu.h"
 #include "percpu.h"
 
 enum exit_action exit_hlt(struct vcpu *v)
 {
-    vcpu_skip_instruction(v);
+    vcpu_skip(v, 0);
     v->entry_work = true;
     dev_uart_flush(v->vm);              /* a prompt waiting for input: show it now */
-    if (lapic_pending_vector(&v->lapic) >= 0 && (vmread(GUEST_RFLAGS) & 0x200))
+    bool intr_on = arch_get_rflags(v) & 0x200;
+    if (lapic_pending_vector(&v->lapic) >= 0 && intr_on)
         return EXIT_CONTINUE;
     v->halted = true;
-    v->halt_if = vmread(GUEST_RFLAGS) & 0x200;
+    v->halt_if = intr_on;
     /* Nobody else wants the CPU before our timer: idle here, inside the
      * restricted space, instead of going through the scheduler. */
     struct percpu *pc = this_cpu();

@@ -1,6 +1,6 @@
 /* XSETBV: validated against what the CPUID policy offers, then done for the
  * guest (the scheduler switches XCR0 with the vCPU). */
-#include "exit.h"
+#include "vcpu.h"
 #include "cpu.h"
 #include "cpuidpolicy.h"
 
@@ -16,6 +16,6 @@ enum exit_action exit_xsetbv(struct vcpu *v)
     }
     __asm__ volatile("xsetbv" :: "a"((uint32_t)val), "d"((uint32_t)(val >> 32)), "c"(0));
     v->xcr0 = val;
-    vcpu_skip_instruction(v);
+    vcpu_skip(v, 0);
     return EXIT_CONTINUE;
 }

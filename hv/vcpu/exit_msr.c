@@ -1,9 +1,8 @@
-/* RDMSR/WRMSR exits: the policy table (hv/vmx/msrpolicy.c) says which MSRs
+/* RDMSR/WRMSR exits: the policy table (hv/x86/msrpolicy.c) says which MSRs
  * are emulated; pass-through ones never exit; the rest get #GP as on a CPU
  * that lacks them. */
-#include "exit.h"
+#include "vcpu.h"
 #include "cpu.h"
-#include "vmxops.h"
 #include "msrpolicy.h"
 
 #define MSR_TSC          0x10
@@ -16,20 +15,13 @@
 #define MSR_MTRR_DEF     0x2ff
 #define MSR_TSC_DEADLINE 0x6e0
 
-static void set_efer(uint64_t val)
-{
-    uint64_t efer = vmread(GUEST_IA32_EFER);
-    /* LMA follows LME only while paging is on */
-    val = (val & ~(1ull << 10)) | (efer & (1ull << 10));
-    vmwrite(GUEST_IA32_EFER, val);
-}
 
 /* 0 = handled, -1 = #GP */
 static int msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
     switch (msr) {
-    case MSR_EFER: *val = vmread(GUEST_IA32_EFER); return 0;
-    case MSR_PAT: *val = vmread(GUEST_IA32_PAT); return 0;
+    case MSR_EFER: *val = arch_get_efer(v); return 0;
+    case MSR_PAT: *val = arch_get_pat(v); return 0;
     case MSR_TSC: *val = rdtsc() + v->vm->tsc_offset; return 0;
     case MSR_APIC_BASE: *val = v->lapic.apic_base; return 0;
     case MSR_PLATFORM_ID: case MSR_UCODE_REV: case MSR_MTRRCAP: *val = 0; return 0;
@@ -49,17 +41,16 @@ static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
     case MSR_EFER:
         if (val & ~((1ull << 0) | (1ull << 8) | (1ull << 10) | (1ull << 11)))
             return -1;                          /* SCE LME LMA NXE only */
-        if ((vmread(GUEST_CR0) & (1ull << 31)) && ((val ^ vmread(GUEST_IA32_EFER)) & (1ull << 8)))
+        if ((vcpu_guest_cr0(v) & (1ull << 31)) && ((val ^ arch_get_efer(v)) & (1ull << 8)))
             return -1;                          /* LME cannot change while paging is on */
-        set_efer(val);
-        return 0;
+        return arch_set_efer(v, val);
     case MSR_PAT:
         for (int i = 0; i < 64; i += 8)         /* each entry UC, WC, WT, WP, WB or UC- */
             if (((val >> i) & 0xf8) || ((val >> i) & 0xff) == 2 || ((val >> i) & 0xff) == 3)
                 return -1;
-        vmwrite(GUEST_IA32_PAT, val);
+        arch_set_pat(v, val);
         return 0;
-    case MSR_TSC: v->vm->tsc_offset = val - rdtsc(); vmwrite(TSC_OFFSET, v->vm->tsc_offset); return 0;
+    case MSR_TSC: v->vm->tsc_offset = val - rdtsc(); arch_set_tsc_offset(v, v->vm->tsc_offset); return 0;
     case MSR_APIC_BASE: return lapic_msr_write(v, msr, val);
     case MSR_MISC_ENABLE: case MSR_MTRR_DEF: case MSR_UCODE_REV: return 0;
     case MSR_TSC_DEADLINE: return lapic_msr_write(v, msr, val);
@@ -80,7 +71,7 @@ enum exit_action exit_rdmsr(struct vcpu *v)
     }
     v->regs.rax = (uint32_t)val;
     v->regs.rdx = val >> 32;
-    vcpu_skip_instruction(v);
+    vcpu_skip(v, 0);
     return EXIT_CONTINUE;
 }
 
@@ -92,6 +83,6 @@ enum exit_action exit_wrmsr(struct vcpu *v)
         vcpu_inject_exception(v, 13, true, 0);
         return EXIT_CONTINUE;
     }
-    vcpu_skip_instruction(v);
+    vcpu_skip(v, 0);
     return EXIT_CONTINUE;
 }

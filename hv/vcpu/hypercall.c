@@ -1,14 +1,12 @@
 /* VMCALL: the hypercall ABI in docs/hypercalls.md. */
-#include "exit.h"
+#include "vcpu.h"
+#include "lifecycle.h"
+#include "asi.h"
 #include "hypercall.h"
 #include "console.h"
 #include "cpu.h"
 #include "hcpolicy.h"
 
-static unsigned guest_cpl(void)
-{
-    return vmread(GUEST_SS_AR) >> 5 & 3;         /* SS.DPL = CPL */
-}
 
 /* All or nothing: a buffer that is not wholly readable prints nothing. The
  * copy lives on this vCPU's exit stack, which no other VM's space maps. */
@@ -36,12 +34,12 @@ enum exit_action exit_vmcall(struct vcpu *v)
     int64_t ret = 0;
     enum exit_action act = EXIT_CONTINUE;
     if (hc_rule_of(v->regs.rax) != HC_RULE_ANY) {      /* user-safe calls need no CPL read */
-        struct hc_caller who = { guest_cpl(), vm->cfg.asi_guest_control, vm->probe_va != 0 };
+        struct hc_caller who = { arch_cpl(v), vm->cfg.asi_guest_control, vm->probe_va != 0 };
         ret = hc_check(v->regs.rax, &who);
     }
     if (ret) {
         v->regs.rax = (uint64_t)ret;
-        vcpu_skip_instruction(v);
+        vcpu_skip(v, 0);
         return act;
     }
     switch (v->regs.rax) {
@@ -51,7 +49,8 @@ enum exit_action exit_vmcall(struct vcpu *v)
         ret = console_write(v);
         break;
     case HC_SHUTDOWN:
-        vm_end(vm, (int)v->regs.rbx, "shutdown hypercall with code %d", (int)v->regs.rbx);
+        vm_request_stop(vm, VM_STOP_POWEROFF, (int)v->regs.rbx, "shutdown hypercall with code %d",
+                        (int)v->regs.rbx);
         return EXIT_VM_DEAD;
     case HC_YIELD:
         act = vcpu_should_yield(rdtsc()) ? EXIT_YIELD : EXIT_CONTINUE;
@@ -62,6 +61,7 @@ enum exit_action exit_vmcall(struct vcpu *v)
             break;
         }
         asi_set(vm, v->regs.rbx == 1);
+        arch_set_host_cr3(v, asi_host_cr3(vm));
         break;
     case HC_TEST_PROBE:
         ret = asi_probe(vm);
@@ -70,11 +70,11 @@ enum exit_action exit_vmcall(struct vcpu *v)
         uint64_t r = v->regs.rbx;
         struct exit_stat s = { vm->total_exits, 0, 0 };
         if (r == 0xffff) {
-            for (unsigned i = 0; i < EXIT_REASON_MAX; i++) {
+            for (unsigned i = 0; i < VM_EXIT_STATS; i++) {
                 s.cycles += vm->stats[i].cycles;
                 s.asi_exits += vm->stats[i].asi_exits;
             }
-        } else if (r < EXIT_REASON_MAX) {
+        } else if (r < VM_EXIT_STATS) {
             s = vm->stats[r];
         } else {
             ret = HC_EINVAL;
@@ -90,6 +90,6 @@ enum exit_action exit_vmcall(struct vcpu *v)
         break;
     }
     v->regs.rax = (uint64_t)ret;
-    vcpu_skip_instruction(v);
+    vcpu_skip(v, 0);
     return act;
 }

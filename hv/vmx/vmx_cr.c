@@ -2,11 +2,14 @@
  * VMX-fixed bits in CR0, VMXE and fixed bits in CR4). The guest sees its own
  * value through the read shadow; the hardware gets the fixed bits forced.
  * Paging turned on with EFER.LME set activates long mode, as a CPU does. */
-#include "exit.h"
+#include "vcpu_arch.h"
+#include "vm.h"
+#include "vmcs.h"
 #include "vmx.h"
-#include "vmxctl.h"
+#include "vmxops.h"
 #include "cpu.h"
 #include "crcheck.h"
+#include "fmt.h"
 
 #define CR0_PE (1ull << 0)
 #define CR0_PG (1ull << 31)
@@ -35,7 +38,17 @@ static void guest_write_cr0(uint64_t val)
     }
 }
 
-enum exit_action exit_cr(struct vcpu *v)
+/* A fault for the guest, from the backend itself: queued like a re-injection,
+ * so the core's event choice leaves it alone. */
+static void inject_fault(struct vcpu *v, unsigned vector)
+{
+    vmwrite(VM_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_HW_EXC | INTR_DELIVER_ERR | vector);
+    vmwrite(VM_ENTRY_EXCEPTION_ERROR, 0);
+    v->hw.reinject = true;
+    v->entry_work = true;
+}
+
+void vmx_cr_exit(struct vcpu *v, struct vmexit *x)
 {
     uint64_t q = vmread(EXIT_QUALIFICATION);
     unsigned cr = q & 15, type = (q >> 4) & 3, reg = (q >> 8) & 15;
@@ -48,8 +61,8 @@ enum exit_action exit_cr(struct vcpu *v)
             val = (uint32_t)val;    /* outside 64-bit code the source is 32 bits */
         int vec = cr == 0 ? cr0_write_check(&c, val) : cr4_write_check(&c, val);
         if (vec) {
-            vcpu_inject_exception(v, vec, true, 0);
-            return EXIT_CONTINUE;
+            inject_fault(v, (unsigned)vec);
+            return;
         }
     }
     if (type == 0 && cr == 0) {
@@ -64,9 +77,9 @@ enum exit_action exit_cr(struct vcpu *v)
         uint64_t src = (q >> 16) & 0xf;
         guest_write_cr0((old & ~0xeull) | (src & 0xe) | ((old | src) & 1));
     } else {
-        vm_end(v->vm, -1, "unexpected CR access exit: CR%u type %u", cr, type);
-        return EXIT_VM_DEAD;
+        hv_snprintf(v->hw.why, sizeof(v->hw.why), "unexpected CR access exit: CR%u type %u", cr, type);
+        x->kind = VMEXIT_FATAL;
+        return;
     }
-    vcpu_skip_instruction(v);
-    return EXIT_CONTINUE;
+    v->hw.skip = SKIP_EXITING;
 }

@@ -1,0 +1,70 @@
+/* The vendor-neutral vCPU core (hv/vcpu): the run loop, event choice and
+ * the handling of each exit kind, on a decoded struct vmexit. Hardware
+ * access goes through vcpu_arch.h. */
+#ifndef HV_VCPU_H
+#define HV_VCPU_H
+#include "vm.h"
+#include "vmexit.h"
+#include "vcpu_arch.h"
+
+/* Run a vCPU (already loaded on this CPU) until it blocks, yields or its
+ * VM is asked to stop (hv/vcpu/run.c). */
+enum exit_action vcpu_run(struct vcpu *v);
+extern uint64_t slice_ticks;    /* TSC ticks of a time slice (10 ms) */
+
+/* Step over the exiting instruction (len 0: its own length) at the next entry. */
+static inline void vcpu_skip(struct vcpu *v, unsigned len)
+{
+    v->hw.skip = len ? (uint8_t)len : SKIP_EXITING;
+}
+
+/* A fault for the guest, delivered at the next entry (instead of a skip). */
+static inline void vcpu_inject_exception(struct vcpu *v, int vector, bool has_err, uint32_t err)
+{
+    v->entry_work = true;
+    v->pending_exc = vector;
+    v->pending_exc_has_err = has_err;
+    v->pending_exc_err = err;
+}
+
+/* Events and the timer for the next entry (hv/vcpu/events.c). */
+void vcpu_prepare_entry(struct vcpu *v, uint64_t now);
+/* All of a vCPU's timers (LAPIC, PIT): fire what is due / the earliest deadline (timers.c). */
+void vcpu_timers_update(struct vcpu *v, uint64_t now);
+uint64_t vcpu_next_deadline(struct vcpu *v);
+/* The slice ended: a stuck vCPU ends its VM; may another VM have the CPU? (watchdog.c) */
+enum exit_action vcpu_watchdog(struct vcpu *v);
+bool vcpu_should_yield(uint64_t now);
+extern struct guest_features guest_features;   /* set once by vcpu_core_init */
+void vcpu_core_init(void);
+
+/* Exit handlers, one per kind (hv/vcpu/exit_*.c, hypercall.c) */
+enum exit_action exit_cpuid(struct vcpu *v);
+enum exit_action exit_rdmsr(struct vcpu *v);
+enum exit_action exit_wrmsr(struct vcpu *v);
+enum exit_action exit_io(struct vcpu *v, const struct vmexit *x);
+enum exit_action exit_mmio(struct vcpu *v, const struct vmexit *x);
+enum exit_action exit_hlt(struct vcpu *v);
+enum exit_action exit_vmcall(struct vcpu *v);
+enum exit_action exit_xsetbv(struct vcpu *v);
+
+/* Guest control registers, for the few handlers that check them. */
+static inline uint64_t vcpu_guest_cr0(struct vcpu *v)
+{
+    struct guest_paging p;
+    arch_get_paging(v, &p);
+    return p.cr0;
+}
+
+static inline uint64_t vcpu_guest_cr4(struct vcpu *v)
+{
+    struct guest_paging p;
+    arch_get_paging(v, &p);
+    return p.cr4;
+}
+
+/* Guest memory (hv/vcpu/guest.c): RAM of this VM only, through ephmap. */
+int guest_read(struct vcpu *v, uint64_t gva, void *buf, unsigned len);
+int guest_phys_read(struct vm *vm, uint64_t gpa, void *buf, unsigned len);
+
+#endif

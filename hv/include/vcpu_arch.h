@@ -1,0 +1,104 @@
+/* What the vendor-neutral vCPU core (hv/vcpu, hv/vm) asks of the hardware
+ * backend. Each arch_* is a direct call to the backend (hv/vmx today): no
+ * function pointers on the exit path. A second backend (hv/svm) adds its
+ * vendor's functions and a branch on the boot-time vendor here; the core's
+ * files do not change. The backend never calls up into the core. */
+#ifndef HV_VCPU_ARCH_H
+#define HV_VCPU_ARCH_H
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "vmexit.h"
+
+struct vcpu;
+struct vm;
+
+/* How a boot protocol starts the vCPU: 32-bit flat protected mode, paging
+ * off, at `entry`, with these registers, selectors and GDT. */
+struct guest_boot {
+    uint32_t entry, eax, ebx, esi;
+    uint16_t cs, ds;                /* selectors (their descriptors: flat 4 GiB) */
+    uint32_t gdt_base, gdt_limit;
+};
+
+/* What the core decided for the next entry (hv/vcpu/events.c). */
+struct vcpu_entry {
+    int exc;                        /* exception vector to inject, or -1 */
+    bool exc_has_err;
+    uint32_t exc_err;
+    int intr;                       /* external interrupt vector to inject, or -1 */
+    bool window;                    /* exit as soon as the guest can take an interrupt */
+    uint64_t now, until;            /* TSC: exit by `until` (slice end or a timer) */
+};
+
+/* Guest paging state, for page walks. */
+struct guest_paging { uint64_t cr0, cr3, cr4, efer; };
+
+/* Which optional instructions the guest may use (the CPUID policy shows them). */
+struct guest_features { bool rdtscp, invpcid; };
+
+/* ---- the VMX backend (hv/vmx) ---- */
+int vmx_discover(char *why, size_t whylen);
+int vmx_cpu_enable(char *why, size_t len);
+int vmx_vm_init(struct vm *vm, char *err, size_t errlen);
+int vmx_vcpu_setup(struct vcpu *v, const struct guest_boot *b);
+int vmx_vcpu_load(struct vcpu *v);
+void vmx_set_host_cr3(struct vcpu *v, uint64_t cr3);
+void vmx_vcpu_enter(struct vcpu *v, struct vmexit *x);
+bool vmx_prepare_entry(struct vcpu *v, const struct vcpu_entry *e);
+bool vmx_intr_allowed(struct vcpu *v);
+uint64_t vmx_get_rip(struct vcpu *v);
+void vmx_set_rip(struct vcpu *v, uint64_t rip);
+uint64_t vmx_get_rsp(struct vcpu *v);
+void vmx_set_rsp(struct vcpu *v, uint64_t rsp);
+uint64_t vmx_get_rflags(struct vcpu *v);
+unsigned vmx_cpl(struct vcpu *v);
+unsigned vmx_code_bits(struct vcpu *v);
+uint64_t vmx_cs_base(struct vcpu *v);
+void vmx_get_paging(struct vcpu *v, struct guest_paging *p);
+uint64_t vmx_get_efer(struct vcpu *v);
+int vmx_set_efer(struct vcpu *v, uint64_t efer);
+uint64_t vmx_get_pat(struct vcpu *v);
+void vmx_set_pat(struct vcpu *v, uint64_t pat);
+void vmx_set_tsc_offset(struct vcpu *v, uint64_t off);
+void vmx_guest_features(struct guest_features *f);
+const char *vmx_exit_name(unsigned raw_reason);
+
+/* 0 when the CPU's virtualization is usable (and says so); else -1 and why */
+static inline int arch_discover(char *why, size_t len) { return vmx_discover(why, len); }
+/* this CPU into virtualization operation (VMXON) */
+static inline int arch_cpu_enable(char *why, size_t len) { return vmx_cpu_enable(why, len); }
+/* guest-physical tables for its RAM, I/O and MSR intercepts */
+static inline int arch_vm_init(struct vm *vm, char *err, size_t errlen) { return vmx_vm_init(vm, err, errlen); }
+/* reset state at the boot protocol's entry */
+static inline int arch_vcpu_setup(struct vcpu *v, const struct guest_boot *b) { return vmx_vcpu_setup(v, b); }
+/* make v this CPU's current vCPU (its TSC offset included) */
+static inline int arch_vcpu_load(struct vcpu *v) { return vmx_vcpu_load(v); }
+/* the address space its exits start on (ASI: the VM's restricted root) */
+static inline void arch_set_host_cr3(struct vcpu *v, uint64_t cr3) { vmx_set_host_cr3(v, cr3); }
+/* enter the guest; back with the next exit, decoded */
+static inline void arch_enter(struct vcpu *v, struct vmexit *x) { vmx_vcpu_enter(v, x); }
+/* program injection, interrupt window and timer; true: redo it every entry */
+static inline bool arch_prepare_entry(struct vcpu *v, const struct vcpu_entry *e) { return vmx_prepare_entry(v, e); }
+/* may an external interrupt be injected now (IF=1, no STI/MOV-SS shadow)? */
+static inline bool arch_intr_allowed(struct vcpu *v) { return vmx_intr_allowed(v); }
+static inline uint64_t arch_get_rip(struct vcpu *v) { return vmx_get_rip(v); }
+static inline void arch_set_rip(struct vcpu *v, uint64_t rip) { vmx_set_rip(v, rip); }
+static inline uint64_t arch_get_rsp(struct vcpu *v) { return vmx_get_rsp(v); }
+static inline void arch_set_rsp(struct vcpu *v, uint64_t rsp) { vmx_set_rsp(v, rsp); }
+static inline uint64_t arch_get_rflags(struct vcpu *v) { return vmx_get_rflags(v); }
+static inline unsigned arch_cpl(struct vcpu *v) { return vmx_cpl(v); }
+/* 16, 32 or 64: the operand/address size of the code running */
+static inline unsigned arch_code_bits(struct vcpu *v) { return vmx_code_bits(v); }
+static inline uint64_t arch_cs_base(struct vcpu *v) { return vmx_cs_base(v); }
+static inline void arch_get_paging(struct vcpu *v, struct guest_paging *p) { vmx_get_paging(v, p); }
+static inline uint64_t arch_get_efer(struct vcpu *v) { return vmx_get_efer(v); }
+/* the guest wrote EFER (checked by the core); LMA follows paging */
+static inline int arch_set_efer(struct vcpu *v, uint64_t efer) { return vmx_set_efer(v, efer); }
+static inline uint64_t arch_get_pat(struct vcpu *v) { return vmx_get_pat(v); }
+static inline void arch_set_pat(struct vcpu *v, uint64_t pat) { vmx_set_pat(v, pat); }
+static inline void arch_set_tsc_offset(struct vcpu *v, uint64_t off) { vmx_set_tsc_offset(v, off); }
+static inline void arch_guest_features(struct guest_features *f) { vmx_guest_features(f); }
+static inline const char *arch_exit_name(unsigned raw_reason) { return vmx_exit_name(raw_reason); }
+
+#endif

@@ -1,0 +1,37 @@
+/* A VM exit as the vendor-neutral vCPU core sees it: the backend (hv/vmx,
+ * later hv/svm) decodes its own exit information into this record; the core
+ * (hv/vcpu) dispatches on `kind` and never reads backend state. */
+#ifndef HV_VMEXIT_H
+#define HV_VMEXIT_H
+#include <stdint.h>
+#include <stdbool.h>
+
+enum vmexit_kind {
+    VMEXIT_NONE,            /* handled in the backend (host interrupt or NMI, CR access): count it */
+    VMEXIT_CPUID,
+    VMEXIT_MSR_READ,
+    VMEXIT_MSR_WRITE,
+    VMEXIT_IO,              /* io.port/size/in/string */
+    VMEXIT_MMIO,            /* mmio.gpa: a guest-physical address that is not RAM */
+    VMEXIT_HLT,
+    VMEXIT_HYPERCALL,
+    VMEXIT_XSETBV,
+    VMEXIT_TIMER,           /* the slice or a guest timer deadline came */
+    VMEXIT_INTR_WINDOW,     /* the guest can take an interrupt now */
+    VMEXIT_SKIP,            /* an instruction that does nothing here (INVD, WBINVD, PAUSE, MWAIT) */
+    VMEXIT_UD,              /* an instruction the guest must see as absent (VMX/SVM ones): #UD */
+    VMEXIT_TRIPLE_FAULT,
+    VMEXIT_FATAL,           /* entry failure or an unexpected exit: v->hw.why says what */
+};
+
+struct vmexit {
+    uint8_t kind;           /* enum vmexit_kind */
+    uint8_t insn_len;       /* of the exiting instruction, where the backend knows it */
+    uint16_t raw_reason;    /* the backend's reason number: the statistics row (< VM_EXIT_STATS) */
+    union {
+        struct { uint16_t port; uint8_t size; bool in, string; } io;
+        struct { uint64_t gpa; } mmio;
+    };
+};
+
+#endif

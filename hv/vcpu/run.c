@@ -1,0 +1,84 @@
+/* The vCPU run loop, the exit hot path: enter through the backend, get a
+ * decoded exit, dispatch on its kind, account, enter again. Reads top to
+ * bottom; the handlers live in exit_*.c. */
+#include "vcpu.h"
+#include "lifecycle.h"
+#include "cpu.h"
+#include "percpu.h"
+#include "asi.h"
+
+uint64_t slice_ticks __asi_shared = 10000000;   /* set from the TSC rate: 10 ms */
+
+static enum exit_action exit_fatal(struct vcpu *v)
+{
+    vm_request_stop(v->vm, VM_STOP_CRASH, -1, "%s", v->hw.why);
+    return EXIT_VM_DEAD;
+}
+
+static enum exit_action exit_triple_fault(struct vcpu *v)
+{
+    vm_request_stop(v->vm, VM_STOP_RESET, -1, "triple fault at RIP 0x%llx (guest reset its CPU)",
+                    (unsigned long long)arch_get_rip(v));
+    return EXIT_VM_DEAD;
+}
+
+static enum exit_action exit_timer(struct vcpu *v)
+{
+    v->entry_work = true;           /* a LAPIC timer may be due; the timer needs a new value */
+    uint64_t now = rdtsc();
+    enum exit_action act = EXIT_CONTINUE;
+    if (now >= v->slice_end) {      /* else it was a guest timer, not the end of the slice */
+        v->slice_end = now + slice_ticks;
+        act = vcpu_watchdog(v);
+    }
+    v->vm->timer_exits++;           /* after the watchdog: it compares exits counted so far */
+    return act;
+}
+
+static inline enum exit_action dispatch(struct vcpu *v, const struct vmexit *x)
+{
+    switch (x->kind) {
+    case VMEXIT_CPUID:        return exit_cpuid(v);
+    case VMEXIT_MSR_READ:     return exit_rdmsr(v);
+    case VMEXIT_MSR_WRITE:    return exit_wrmsr(v);
+    case VMEXIT_IO:           return exit_io(v, x);
+    case VMEXIT_MMIO:         return exit_mmio(v, x);
+    case VMEXIT_HLT:          return exit_hlt(v);
+    case VMEXIT_HYPERCALL:    return exit_vmcall(v);
+    case VMEXIT_XSETBV:       return exit_xsetbv(v);
+    case VMEXIT_TIMER:        return exit_timer(v);
+    case VMEXIT_INTR_WINDOW:  v->entry_work = true; return EXIT_CONTINUE;   /* injection: events.c */
+    case VMEXIT_SKIP:         vcpu_skip(v, 0); return EXIT_CONTINUE;
+    case VMEXIT_UD:           vcpu_inject_exception(v, 6, false, 0); return EXIT_CONTINUE;
+    case VMEXIT_TRIPLE_FAULT: return exit_triple_fault(v);
+    case VMEXIT_FATAL:        return exit_fatal(v);
+    default:                  return EXIT_CONTINUE;     /* VMEXIT_NONE: the backend did it */
+    }
+}
+
+enum exit_action vcpu_run(struct vcpu *v)
+{
+    struct vm *vm = v->vm;
+    struct percpu *pc = this_cpu();
+    uint64_t t_end = rdtsc();
+    struct vmexit x;
+    v->entry_work = true;
+    v->slice_end = t_end + slice_ticks;
+    for (;;) {
+        if (v->entry_work)
+            vcpu_prepare_entry(v, t_end);
+        if (pc->asi_exited)
+            asi_enter_slow();
+        arch_enter(v, &x);
+        uint64_t t0 = rdtsc();
+        pc->cur_exit = x.raw_reason;
+        enum exit_action act = dispatch(v, &x);
+        t_end = rdtsc();
+        struct exit_stat *s = &vm->stats[x.raw_reason];
+        s->count++;
+        s->cycles += t_end - t0;
+        vm->total_exits++;
+        if (act != EXIT_CONTINUE || vm_stop_requested(vm))
+            return vm_stop_requested(vm) ? EXIT_VM_DEAD : act;
+    }
+}

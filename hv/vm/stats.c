@@ -1,0 +1,22 @@
+/* The exit statistics table printed when a VM ends (tools/hvrun parses it). */
+#include "stats.h"
+#include "vcpu_arch.h"
+#include "console.h"
+
+void vm_print_stats(const struct vm *vm)
+{
+    uint64_t cyc = 0;
+    for (unsigned i = 0; i < VM_EXIT_STATS; i++)
+        cyc += vm->stats[i].cycles;
+    hv_printf("hv: vm %s exit statistics: %llu exits, %llu handler cycles\n", vm->name,
+              (unsigned long long)vm->total_exits, (unsigned long long)cyc);
+    hv_printf("hv:   %-20s %10s %12s %10s %10s\n", "exit reason", "count", "cycles", "cyc/exit", "asi_exits");
+    for (unsigned i = 0; i < VM_EXIT_STATS; i++) {
+        const struct exit_stat *s = &vm->stats[i];
+        if (!s->count)
+            continue;
+        hv_printf("hv:   %-20s %10llu %12llu %10llu %10llu\n", arch_exit_name(i),
+                  (unsigned long long)s->count, (unsigned long long)s->cycles,
+                  (unsigned long long)(s->cycles / s->count), (unsigned long long)s->asi_exits);
+    }
+}

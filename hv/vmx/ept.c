@@ -1,0 +1,40 @@
+/* A VM's VMX structures: EPT with guest RAM at GPA 0 (write-back; every
+ * other GPA exits as MMIO), the I/O bitmap (every port exits) and the MSR
+ * bitmap from the MSR policy. */
+#include "vcpu_arch.h"
+#include "vm.h"
+#include "mm.h"
+#include "msrpolicy.h"
+#include "fmt.h"
+#include <string.h>
+
+static uint64_t ept_alloc(void *arg)
+{
+    (void)arg;
+    return frame_alloc(&frames);
+}
+
+static void *ept_p2v(uint64_t pa, void *arg)
+{
+    (void)arg;
+    return phys_to_virt(pa);
+}
+
+int vmx_vm_init(struct vm *vm, char *err, size_t errlen)
+{
+    vm->gpt = (struct pt_ctx){ .alloc = ept_alloc, .p2v = ept_p2v, .allow_2m = true, .table_flags = 7 };
+    if (pt_init(&vm->gpt) || pt_map(&vm->gpt, 0, vm->mem_hpa, vm->mem_size, 7 | (6 << 3))) {
+        hv_snprintf(err, errlen, "out of memory for the EPT tables");
+        return -1;
+    }
+    vm->gpt_ptr = vm->gpt.root | (3 << 3) | 6;     /* 4 levels, write-back */
+    vm->io_bitmap_pa = frame_alloc_contig(&frames, 2, FRAME_SIZE);
+    vm->msr_bitmap_pa = frame_alloc(&frames);
+    if (!vm->io_bitmap_pa || !vm->msr_bitmap_pa) {
+        hv_snprintf(err, errlen, "out of memory for the I/O and MSR bitmaps");
+        return -1;
+    }
+    memset(phys_to_virt(vm->io_bitmap_pa), 0xff, 2 * FRAME_SIZE);
+    msr_bitmap_build(phys_to_virt(vm->msr_bitmap_pa));
+    return 0;
+}

@@ -1,0 +1,18 @@
+/* VMX operation: per-CPU VMXON, per-vCPU VMCS. */
+#ifndef HV_VMXOPS_H
+#define HV_VMXOPS_H
+#include <stdint.h>
+#include <stddef.h>
+#include "vmxctl.h"
+
+struct vcpu;
+struct vm;
+extern struct vmx_ctls vmx_ctls;
+
+struct vmexit;
+int vmx_run(struct vcpu *v);                   /* entry.S */
+void vmx_cr_exit(struct vcpu *v, struct vmexit *x);   /* vmx_cr.c */
+void vmx_exit_stub(void);
+const char *vmx_instr_error_name(uint32_t e);
+
+#endif
