@@ -1,6 +1,7 @@
 #!/bin/bash
-# Every test: unit (cmocka, host), host fuzzers (a short libFuzzer run each),
-# then integration (Bochs and QEMU).
+# Every test: unit (cmocka, host), static and structure checks, the exit
+# path's length against its baseline, host fuzzers (a short libFuzzer run
+# each), then integration (Bochs and QEMU).
 # The last line is the total: "N passed, N failed".
 cd "$(dirname "$0")/.."
 total_p=0 total_f=0
@@ -19,6 +20,9 @@ echo "== static checks"
 tests/check-exit-stub.sh | tee "$log"
 count "$log"
 tests/check-structure.sh | tee "$log"
+count "$log"
+echo "== exit path lengths against bench/baseline.json (Bochs)"
+tests/check-bench.sh | tee "$log"
 count "$log"
 echo "== host fuzzers (short run; make fuzz for the long one)"
 tests/fuzz/run.sh "${FUZZ_TIME:-5}" | tee "$log"

@@ -6,7 +6,7 @@
 cd "$(dirname "$0")/.."
 fields=$(sed -n '/^enum vmcs_field/,/^};/p' hv/vmx/vmcs.h | grep -oE '\b[A-Z][A-Z0-9_]+ *=' | tr -d ' =' | sort -u)
 [ -n "$fields" ] || { echo "check-vendor: no field names found in hv/vmx/vmcs.h" >&2; exit 2; }
-pattern="\\b(vmread|vmwrite|vmlaunch|vmresume|vmptrld|$(paste -sd'|' <<<"$fields"))\\b|#include \"(vmcs|vmx|vmxops|vmxctl|vmxcaps|rsbfill)\\.h\""
+pattern="\\b(vmread|vmwrite|vmlaunch|vmresume|vmptrld|$(paste -sd'|' <<<"$fields"))\\b|#include \"(vmcs|vmx|vmxops|vmxctl|vmxcaps)\\.h\""
 # comments may name VMX things: they are cut before the second match
 hits=$(grep -rnE "$pattern" hv --include='*.c' --include='*.h' --include='*.S' | grep -v '^hv/vmx/' \
        | sed -E 's#/\*.*(\*/|$)##; s#^([^:]+:[0-9]+:) *\*.*#\1#' | grep -E "$pattern")

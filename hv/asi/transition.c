@@ -15,6 +15,7 @@
 #include "trap.h"
 #include "layout.h"
 #include "ephmap.h"
+#include "rsbfill.h"
 
 extern char _stext[], _etext[], _srodata[], _erodata[], _sasi[], _easi[], _sdata[], _image_end[];
 extern char boot_stack_bottom[], boot_stack_top[];
@@ -110,14 +111,25 @@ static bool on_restricted(const struct percpu *pc)
            (read_cr3() & PTE_ADDR) == (pc->restricted_cr3 & PTE_ADDR);
 }
 
+/* To the full space. The RSB is refilled first: exits to a restricted space
+ * skip the refill (hv/vmx/entry.S), so guest-trained return predictions
+ * must not outlive the restricted space. */
+static void leave_restricted(struct percpu *pc)
+{
+    cpu_rsb_fill();
+    write_cr3(pc->full_cr3);
+    pc->asi_exited = true;
+    if (pc->entry_work)
+        *pc->entry_work = true;     /* asi_enter before the next VM entry */
+    space_switched(EPHMAP_LIVE_FULL);
+}
+
 void asi_exit(enum asi_reason r, uint64_t rip, uint64_t addr)
 {
     struct percpu *pc = this_cpu();
     if (!on_restricted(pc))
         return;
-    write_cr3(pc->full_cr3);
-    pc->asi_exited = true;
-    space_switched(EPHMAP_LIVE_FULL);
+    leave_restricted(pc);
     struct vm *vm = pc->cur_vm;
     if (r == ASI_R_SCHED) {
         vm->vm_switches++;          /* leaving the VM for the scheduler: not exit handling */
@@ -133,9 +145,7 @@ bool asi_handle_fault(uint64_t rip, uint64_t addr)
     struct percpu *pc = this_cpu();
     if (!on_restricted(pc))
         return false;
-    write_cr3(pc->full_cr3);
-    pc->asi_exited = true;
-    space_switched(EPHMAP_LIVE_FULL);
+    leave_restricted(pc);
     uint64_t pa;
     if (!pt_lookup(kernel_pt(), addr, &pa, 0, 0))
         return false;               /* mapped nowhere: a real fault, dump it */

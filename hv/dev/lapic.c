@@ -8,15 +8,27 @@
 #define LVT_MASKED (1u << 16)
 #define TIMER_MODE(l) (((l)->lvt_timer >> 17) & 3)   /* 0 one-shot, 1 periodic, 2 TSC-deadline */
 
-static void set_bit256(uint32_t *b, unsigned v) { b[v >> 5] |= 1u << (v & 31); }
-static void clr_bit256(uint32_t *b, unsigned v) { b[v >> 5] &= ~(1u << (v & 31)); }
-
-static int highest(const uint32_t *b)
+/* IRR and ISR are 256-bit sets with a summary byte (bit n: word n is not
+ * empty), so "highest pending vector" is two bit scans, not a loop over
+ * eight words on every event check. */
+static void set_bit256(uint32_t *b, uint8_t *sum, unsigned v)
 {
-    for (int i = 7; i >= 0; i--)
-        if (b[i])
-            return i * 32 + 31 - __builtin_clz(b[i]);
-    return -1;
+    b[v >> 5] |= 1u << (v & 31);
+    *sum |= (uint8_t)(1u << (v >> 5));
+}
+
+static void clr_bit256(uint32_t *b, uint8_t *sum, unsigned v)
+{
+    if (!(b[v >> 5] &= ~(1u << (v & 31))))
+        *sum &= (uint8_t)~(1u << (v >> 5));
+}
+
+static int highest(const uint32_t *b, uint8_t sum)
+{
+    if (!sum)
+        return -1;
+    int i = 31 - __builtin_clz(sum);
+    return i * 32 + 31 - __builtin_clz(b[i]);
 }
 
 void lapic_init(struct vcpu *v)
@@ -34,7 +46,7 @@ void lapic_init(struct vcpu *v)
 void lapic_set_irr(struct lapic *l, unsigned vec)
 {
     if (vec >= 16)
-        set_bit256(l->irr, vec);
+        set_bit256(l->irr, &l->irr_sum, vec);
 }
 
 static unsigned divisor(const struct lapic *l)
@@ -72,10 +84,10 @@ int lapic_pending_vector(struct lapic *l)
 {
     if (!(l->svr & 0x100))
         return -1;
-    int irr = highest(l->irr);
+    int irr = highest(l->irr, l->irr_sum);
     if (irr < 0)
         return -1;
-    int isr = highest(l->isr);
+    int isr = highest(l->isr, l->isr_sum);
     unsigned ppr = l->tpr & 0xf0;
     if (isr >= 0 && (unsigned)(isr & 0xf0) > ppr)
         ppr = isr & 0xf0;
@@ -84,15 +96,15 @@ int lapic_pending_vector(struct lapic *l)
 
 void lapic_ack(struct lapic *l, unsigned vec)
 {
-    clr_bit256(l->irr, vec);
-    set_bit256(l->isr, vec);
+    clr_bit256(l->irr, &l->irr_sum, vec);
+    set_bit256(l->isr, &l->isr_sum, vec);
 }
 
 static void eoi(struct lapic *l)
 {
-    int v = highest(l->isr);
+    int v = highest(l->isr, l->isr_sum);
     if (v >= 0)
-        clr_bit256(l->isr, (unsigned)v);
+        clr_bit256(l->isr, &l->isr_sum, (unsigned)v);
 }
 
 static void write_icr(struct vcpu *v, uint32_t lo, uint32_t dest)
@@ -120,7 +132,7 @@ static int reg_read(struct vcpu *v, unsigned off, uint64_t *val)
     case 0x20: *val = x2 ? l->id : l->id << 24; return 0;
     case 0x30: *val = 0x50014; return 0;
     case 0x80: *val = l->tpr; return 0;
-    case 0xa0: { int i = highest(l->isr); unsigned p = l->tpr & 0xf0;
+    case 0xa0: { int i = highest(l->isr, l->isr_sum); unsigned p = l->tpr & 0xf0;
         *val = (i >= 0 && (unsigned)(i & 0xf0) > p) ? (unsigned)(i & 0xf0) : l->tpr; return 0; }
     case 0xb0: *val = 0; return 0;
     case 0xd0: *val = x2 ? ((l->id >> 4) << 16) | (1u << (l->id & 15)) : l->ldr; return 0;
@@ -227,19 +239,21 @@ int lapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 int lapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 {
     struct lapic *l = &v->lapic;
-    v->entry_work = true;
-    if (msr == 0x1b) {
-        /* enable (bit 11) and x2APIC (bit 10); the base stays where it is */
-        l->apic_base = (l->apic_base & ~((1ull << 10) | (1ull << 11))) | (val & ((1ull << 10) | (1ull << 11)));
-        return 0;
-    }
     if (msr == 0x6e0) {
+        uint64_t old = l->deadline;
         l->tsc_deadline = val;
         if (TIMER_MODE(l) == 2) {
             l->deadline = val ? val - v->vm->tsc_offset : 0;
             if (!l->deadline && val)
                 l->deadline = 1;    /* a deadline in the past fires at once */
         }
+        v->entry_work |= l->deadline != old;    /* the exit timer follows a changed deadline only */
+        return 0;
+    }
+    v->entry_work = true;           /* EOI, TPR, ICR, timer: events may change */
+    if (msr == 0x1b) {
+        /* enable (bit 11) and x2APIC (bit 10); the base stays where it is */
+        l->apic_base = (l->apic_base & ~((1ull << 10) | (1ull << 11))) | (val & ((1ull << 10) | (1ull << 11)));
         return 0;
     }
     if (!(l->apic_base & (1u << 10)))

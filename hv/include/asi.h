@@ -39,7 +39,7 @@ extern bool asi_pcid;                           /* restricted spaces have PCIDs 
 void asi_init(void);                            /* after mm_init: shared image subtree, ephmap, PCIDs */
 void asi_vm_create(struct vm *vm);              /* the VM's restricted space */
 /* ASI on or off for the VM whose vCPU this CPU runs; its vCPUs then need
- * asi_host_cr3(vm) as their exit address space (arch_set_host_cr3). */
+ * asi_host_cr3(vm) as their exit address space (arch_set_exit_space). */
 void asi_set(struct vm *vm, bool on);
 /* The VMs with restricted spaces (asi_vm_create registers each). */
 void asi_register_vm(const struct vm *vm);

@@ -27,6 +27,7 @@ struct lapic {
     uint64_t tsc_deadline;      /* IA32_TSC_DEADLINE as the guest wrote it */
     uint64_t apic_base;
     uint32_t irr[8], isr[8];
+    uint8_t irr_sum, isr_sum;   /* bit n: irr[n] / isr[n] is not zero */
 };
 
 struct pit {                    /* 8254 channel 0 (IRQ0) */

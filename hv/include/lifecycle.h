@@ -1,6 +1,7 @@
 /* Stopping a VM is a request (hv/vm/lifecycle.c): devices, exit handlers
  * and the scheduler record why; the vCPU loop sees it after the exit and
- * returns; the scheduler carries it out on the full space (statistics,
+ * returns (the request sets each vCPU's entry_work, which the loop checks
+ * anyway); the scheduler carries it out on the full space (statistics,
  * restart, memory). The first request wins. Another CPU will stop a VM the
  * same way, with a kick to the CPUs that run it. */
 #ifndef HV_LIFECYCLE_H

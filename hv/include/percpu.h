@@ -26,6 +26,8 @@ struct percpu {
     uint64_t full_cr3;          /* with PCID and no-flush bit when PCIDs are on */
     uint64_t restricted_cr3;    /* of the VM whose exit this CPU is handling */
     bool asi_exited;            /* this exit left the restricted space */
+    bool *entry_work;           /* the running vCPU's: set with asi_exited, so its loop
+                                   looks at slow work only when there is some */
     struct vm *cur_vm;
     unsigned cur_exit;          /* basic exit reason being handled */
     /* scheduler hints for the exit path: may it keep the CPU? */

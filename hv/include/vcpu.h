@@ -12,10 +12,10 @@
 enum exit_action vcpu_run(struct vcpu *v);
 extern uint64_t slice_ticks;    /* TSC ticks of a time slice (10 ms) */
 
-/* Step over the exiting instruction (len 0: its own length) at the next entry. */
+/* Step over the exiting instruction (len 0: the length the exit reports). */
 static inline void vcpu_skip(struct vcpu *v, unsigned len)
 {
-    v->hw.skip = len ? (uint8_t)len : SKIP_EXITING;
+    arch_skip(v, len);
 }
 
 /* A fault for the guest, delivered at the next entry (instead of a skip). */
@@ -37,6 +37,8 @@ enum exit_action vcpu_watchdog(struct vcpu *v);
 bool vcpu_should_yield(uint64_t now);
 extern struct guest_features guest_features;   /* set once by vcpu_core_init */
 void vcpu_core_init(void);
+/* The VM's fixed CPUID answers, once its vCPU exists (exit_cpuid.c). */
+void vcpu_cpuid_init(struct vcpu *v);
 
 /* Exit handlers, one per kind (hv/vcpu/exit_*.c, hypercall.c) */
 enum exit_action exit_cpuid(struct vcpu *v);

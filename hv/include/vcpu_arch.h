@@ -43,8 +43,9 @@ int vmx_cpu_enable(char *why, size_t len);
 int vmx_vm_init(struct vm *vm, char *err, size_t errlen);
 int vmx_vcpu_setup(struct vcpu *v, const struct guest_boot *b);
 int vmx_vcpu_load(struct vcpu *v);
-void vmx_set_host_cr3(struct vcpu *v, uint64_t cr3);
+void vmx_set_exit_space(struct vcpu *v, uint64_t cr3, bool restricted);
 void vmx_vcpu_enter(struct vcpu *v, struct vmexit *x);
+void vmx_skip(struct vcpu *v, unsigned len);
 bool vmx_prepare_entry(struct vcpu *v, const struct vcpu_entry *e);
 bool vmx_intr_allowed(struct vcpu *v);
 uint64_t vmx_get_rip(struct vcpu *v);
@@ -74,10 +75,16 @@ static inline int arch_vm_init(struct vm *vm, char *err, size_t errlen) { return
 static inline int arch_vcpu_setup(struct vcpu *v, const struct guest_boot *b) { return vmx_vcpu_setup(v, b); }
 /* make v this CPU's current vCPU (its TSC offset included) */
 static inline int arch_vcpu_load(struct vcpu *v) { return vmx_vcpu_load(v); }
-/* the address space its exits start on (ASI: the VM's restricted root) */
-static inline void arch_set_host_cr3(struct vcpu *v, uint64_t cr3) { vmx_set_host_cr3(v, cr3); }
+/* the address space its exits start on: the VM's restricted root with ASI
+ * on (no RSB refill on such exits: asi_exit does it), else the full space */
+static inline void arch_set_exit_space(struct vcpu *v, uint64_t cr3, bool restricted)
+{
+    vmx_set_exit_space(v, cr3, restricted);
+}
 /* enter the guest; back with the next exit, decoded */
 static inline void arch_enter(struct vcpu *v, struct vmexit *x) { vmx_vcpu_enter(v, x); }
+/* step over the exiting instruction (len 0: the length the exit reports) */
+static inline void arch_skip(struct vcpu *v, unsigned len) { vmx_skip(v, len); }
 /* program injection, interrupt window and timer; true: redo it every entry */
 static inline bool arch_prepare_entry(struct vcpu *v, const struct vcpu_entry *e) { return vmx_prepare_entry(v, e); }
 /* may an external interrupt be injected now (IF=1, no STI/MOV-SS shadow)? */

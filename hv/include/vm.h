@@ -9,6 +9,7 @@
 #include "iobus.h"
 #include "vmarea.h"
 #include "asi.h"
+#include "cpuidpolicy.h"
 
 #define MAX_VMS 8
 #define EXIT_STACK_SIZE 16384   /* per vCPU, below an unmapped guard page */
@@ -32,14 +33,12 @@ enum exit_action { EXIT_CONTINUE, EXIT_YIELD, EXIT_BLOCK, EXIT_VM_DEAD };
 
 struct vm;
 
-#define SKIP_EXITING 0xff
-
 /* The backend's own per-vCPU state: only hv/vmx (or hv/svm) reads it. */
 struct vcpu_hw {
     uint64_t host_rsp;          /* VMX: HOST_RSP last written */
     uint8_t launched;           /* VMX: VMLAUNCH done */
-    uint8_t skip;               /* before the next entry step over: 0 nothing, SKIP_EXITING
-                                   the exiting instruction, else that many bytes */
+    uint8_t rsb_fill;           /* RSB refill on exit (enum rsb_fill): 0 when exits land on a
+                                   restricted space (asi_exit refills) */
     bool reinject;              /* an interrupted event delivery is re-injected at the next entry */
     uint16_t tag;               /* VPID (VMX) / ASID (SVM) */
     uint64_t ctl_pa;            /* VMCS / VMCB */
@@ -90,6 +89,7 @@ struct vm {
     struct vcpu vcpus[VM_MAX_VCPUS];
     unsigned nvcpus;
     struct iobus bus;           /* port and MMIO ranges of its devices */
+    struct cpuid_cache cpuid;   /* fixed CPUID answers (hv/vcpu/exit_cpuid.c) */
     struct vm_devices dev;
     uint64_t tsc_offset;
     uint64_t start_tsc;

@@ -19,6 +19,8 @@
 /* 0 = handled, -1 = #GP */
 static int msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
+    if (msr - 0x800 < 0x100)
+        return lapic_msr_read(v, msr, val);     /* x2APIC: the common case */
     switch (msr) {
     case MSR_EFER: *val = arch_get_efer(v); return 0;
     case MSR_PAT: *val = arch_get_pat(v); return 0;
@@ -29,14 +31,14 @@ static int msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
     case MSR_MISC_ENABLE: *val = 1; return 0;   /* fast strings */
     case MSR_TSC_DEADLINE: *val = v->lapic.tsc_deadline; return 0;
     default:
-        if (msr >= 0x800 && msr <= 0x8ff)
-            return lapic_msr_read(v, msr, val);
         return -1;
     }
 }
 
 static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 {
+    if (msr - 0x800 < 0x100 || msr == MSR_TSC_DEADLINE)
+        return lapic_msr_write(v, msr, val);    /* x2APIC and the TSC deadline: the common cases */
     switch (msr) {
     case MSR_EFER:
         if (val & ~((1ull << 0) | (1ull << 8) | (1ull << 10) | (1ull << 11)))
@@ -53,10 +55,7 @@ static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
     case MSR_TSC: v->vm->tsc_offset = val - rdtsc(); arch_set_tsc_offset(v, v->vm->tsc_offset); return 0;
     case MSR_APIC_BASE: return lapic_msr_write(v, msr, val);
     case MSR_MISC_ENABLE: case MSR_MTRR_DEF: case MSR_UCODE_REV: return 0;
-    case MSR_TSC_DEADLINE: return lapic_msr_write(v, msr, val);
     default:
-        if (msr >= 0x800 && msr <= 0x8ff)
-            return lapic_msr_write(v, msr, val);
         return -1;
     }
 }
@@ -65,7 +64,7 @@ enum exit_action exit_rdmsr(struct vcpu *v)
 {
     uint64_t val;
     uint32_t msr = (uint32_t)v->regs.rcx;
-    if (msr_classify(msr) != MSR_EMULATED || msr_read(v, msr, &val)) {
+    if (msr_classify_hot(msr) != MSR_EMULATED || msr_read(v, msr, &val)) {
         vcpu_inject_exception(v, 13, true, 0);
         return EXIT_CONTINUE;
     }
@@ -79,7 +78,7 @@ enum exit_action exit_wrmsr(struct vcpu *v)
 {
     uint64_t val = (uint32_t)v->regs.rax | (v->regs.rdx << 32);
     uint32_t msr = (uint32_t)v->regs.rcx;
-    if (msr_classify(msr) != MSR_EMULATED || msr_write(v, msr, val)) {
+    if (msr_classify_hot(msr) != MSR_EMULATED || msr_write(v, msr, val)) {
         vcpu_inject_exception(v, 13, true, 0);
         return EXIT_CONTINUE;
     }

@@ -61,7 +61,7 @@ enum exit_action exit_vmcall(struct vcpu *v)
             break;
         }
         asi_set(vm, v->regs.rbx == 1);
-        arch_set_host_cr3(v, asi_host_cr3(vm));
+        arch_set_exit_space(v, asi_host_cr3(vm), vm->asi_on);
         break;
     case HC_TEST_PROBE:
         ret = asi_probe(vm);

@@ -52,7 +52,8 @@ static inline enum exit_action dispatch(struct vcpu *v, const struct vmexit *x)
     case VMEXIT_UD:           vcpu_inject_exception(v, 6, false, 0); return EXIT_CONTINUE;
     case VMEXIT_TRIPLE_FAULT: return exit_triple_fault(v);
     case VMEXIT_FATAL:        return exit_fatal(v);
-    default:                  return EXIT_CONTINUE;     /* VMEXIT_NONE: the backend did it */
+    case VMEXIT_NONE:         return EXIT_CONTINUE;     /* the backend did it */
+    default:                  __builtin_unreachable();  /* backends give only these kinds */
     }
 }
 
@@ -65,20 +66,24 @@ enum exit_action vcpu_run(struct vcpu *v)
     v->entry_work = true;
     v->slice_end = t_end + slice_ticks;
     for (;;) {
-        if (v->entry_work)
+        if (v->entry_work) {        /* events, timers, a stop request, an asi_exit */
+            if (vm_stop_requested(vm))
+                return EXIT_VM_DEAD;
             vcpu_prepare_entry(v, t_end);
-        if (pc->asi_exited)
-            asi_enter_slow();
+            if (pc->asi_exited)
+                asi_enter_slow();   /* last: nothing before the entry may leave again */
+        }
         arch_enter(v, &x);
         uint64_t t0 = rdtsc();
-        pc->cur_exit = x.raw_reason;
+        unsigned raw = x.raw_reason;
+        pc->cur_exit = raw;
         enum exit_action act = dispatch(v, &x);
         t_end = rdtsc();
-        struct exit_stat *s = &vm->stats[x.raw_reason];
+        struct exit_stat *s = &vm->stats[raw];
         s->count++;
         s->cycles += t_end - t0;
         vm->total_exits++;
-        if (act != EXIT_CONTINUE || vm_stop_requested(vm))
+        if (act != EXIT_CONTINUE)
             return vm_stop_requested(vm) ? EXIT_VM_DEAD : act;
     }
 }

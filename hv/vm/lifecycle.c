@@ -14,4 +14,6 @@ void vm_request_stop(struct vm *vm, enum vm_stop kind, int code, const char *fmt
     va_end(ap);
     vm->stop_code = code;
     vm->stop = kind;            /* last: a reader that sees it sees the reason */
+    for (unsigned i = 0; i < vm->nvcpus; i++)
+        vm->vcpus[i].entry_work = true;     /* the kick: its run loop looks before the next entry */
 }

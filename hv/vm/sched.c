@@ -85,8 +85,9 @@ static void switch_to(struct vcpu *v)
     loaded = v;
     struct percpu *pc = this_cpu();
     pc->cur_vm = v->vm;
+    pc->entry_work = &v->entry_work;
     asi_set(v->vm, v->vm->asi_on);      /* this CPU's restricted CR3 */
-    arch_set_host_cr3(v, asi_host_cr3(v->vm));
+    arch_set_exit_space(v, asi_host_cr3(v->vm), v->vm->asi_on);
     v->vm->cpus_ran |= 1ull << pc->cpu;
 }
 

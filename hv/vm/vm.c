@@ -138,7 +138,7 @@ static int load_guest(struct vm *vm, char *err, size_t errlen)
         return -1;
     }
     asi_set(vm, vm->asi_on);
-    arch_set_host_cr3(v, asi_host_cr3(vm));
+    arch_set_exit_space(v, asi_host_cr3(vm), vm->asi_on);
     vm->stop = VM_STOP_NONE;
     vm->state = VM_RUNNING;
     vm->start_tsc = rdtsc();
@@ -234,6 +234,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     v->exit_stack_top = (uint64_t)stack + EXIT_STACK_SIZE;
     if (load_guest(vm, err, errlen))
         goto fail;
+    vcpu_cpuid_init(v);
     vm->console = nvms == 0;
     vms[nvms++] = vm;
     asi_register_vm(vm);

@@ -2,13 +2,18 @@
  * vmx_run(struct vcpu *v): enter the guest (VMLAUNCH the first time, then
  * VMRESUME) and come back here on the next VM exit, KVM-style: the exit
  * handling is ordinary C in the caller's loop, on the same stack.
- * Returns 0 after a VM exit, 1 if the VM entry instruction itself failed.
- * Layout of struct vcpu: regs[16] at 0, host_rsp at 128, launched at 136.
+ * Returns the exit reason after a VM exit, VMX_ENTRY_INSN_FAILED (~0) if
+ * the VM entry instruction itself failed.
+ * Layout of struct vcpu: regs[16] at 0, hw.host_rsp at 128, hw.launched at
+ * 136, hw.rsb_fill at 137 (static asserts in vmx.c).
  */
+#include "rsbfill_asm.h"
 #define VCPU_REGS(n)   (8 * (n))
 #define VCPU_HOST_RSP  128
 #define VCPU_LAUNCHED  136
+#define VCPU_RSB_FILL  137
 #define HOST_RSP_FIELD 0x6c14
+#define EXIT_REASON_FIELD 0x4402
 
     .text
     .globl vmx_run
@@ -48,7 +53,7 @@ vmx_run:
 2:  vmresume
 vmx_entry_failed:
     popq %rdi
-    movl $1, %eax
+    movl $-1, %eax
     jmp 3f
 
     .globl vmx_exit_stub
@@ -71,53 +76,39 @@ vmx_exit_stub:                          /* HOST_RIP: RSP = HOST_RSP, guest regs 
     movq %r14, VCPU_REGS(14)(%rdi)
     movq %r15, VCPU_REGS(15)(%rdi)
     movb $1, VCPU_LAUNCHED(%rdi)
+    movzbl VCPU_RSB_FILL(%rdi), %eax    /* RSB refill for this exit (below) */
     popq %rdi
     /* No guest value stays in a register the C code could use, even
-     * speculatively (the callee-saved ones are reloaded below too). */
-    xorl %eax, %eax
+     * speculatively: the caller-saved ones are cleared here, EAX below, RDI
+     * was reloaded, and the callee-saved ones come back from the stack
+     * (the POPs at 3:), which every later use depends on. */
     xorl %ecx, %ecx
     xorl %edx, %edx
-    xorl %ebx, %ebx
-    xorl %ebp, %ebp
     xorl %esi, %esi
     xorl %r8d, %r8d
     xorl %r9d, %r9d
     xorl %r10d, %r10d
     xorl %r11d, %r11d
-    xorl %r12d, %r12d
-    xorl %r13d, %r13d
-    xorl %r14d, %r14d
-    xorl %r15d, %r15d
-    /* Refill the return stack buffer so no guest-trained entry steers a
-     * hypervisor RET: 32 calls whose return targets are speculation traps
-     * (vmx_rsb_fill = 2), one call where only the post-barrier entry matters
-     * (eIBRS with PBRSB: 1), none with eIBRS and PBRSB_NO (0). */
-    movzbl vmx_rsb_fill(%rip), %ecx
-    testl %ecx, %ecx
+    /* Refill the return stack buffer so that no guest-trained entry steers a
+     * hypervisor RET into code that can reach sensitive data. An exit to the
+     * VM's restricted space needs none here (hw.rsb_fill = 0): only its own
+     * state is mapped there, and asi_exit refills before the full space is
+     * back (cpu_rsb_fill). Else 32 entries (2), or one where only the
+     * post-barrier entry matters (eIBRS with PBRSB: 1). */
+    testl %eax, %eax
     jz 7f
-    cmpl $1, %ecx
+    cmpl $1, %eax
     je 6f
-    movl $16, %ecx
-4:  call 5f
-8:  pause
-    lfence
-    jmp 8b
-5:  call 55f
-9:  pause
-    lfence
-    jmp 9b
-55: decl %ecx
-    jnz 4b
-    addq $(32 * 8), %rsp
-    lfence
+    RSB_FILL_32
     jmp 7f
 6:  call 66f
-10: pause
+    pause
     lfence
-    jmp 10b
-66: addq $8, %rsp                   /* ECX = 1 here: a constant, not guest data */
+    int3
+66: addq $8, %rsp
     lfence
-7:                                      /* EAX = 0: the return value */
+7:  movl $EXIT_REASON_FIELD, %eax       /* the return value (no guest data left in EAX) */
+    vmread %rax, %rax
 3:  popq %r15
     popq %r14
     popq %r13

@@ -18,6 +18,7 @@
 
 _Static_assert(offsetof(struct vcpu, hw.host_rsp) == 128, "entry.S layout");
 _Static_assert(offsetof(struct vcpu, hw.launched) == 136, "entry.S layout");
+_Static_assert(offsetof(struct vcpu, hw.rsb_fill) == 137, "entry.S layout");
 
 struct vmx_ctls vmx_ctls __asi_shared;
 
@@ -62,10 +63,11 @@ int vmx_cpu_enable(char *why, size_t len)
         return -1;
     }
     bool has_caps = cpuid(7, 0).edx & (1u << 29);       /* IA32_ARCH_CAPABILITIES */
-    vmx_rsb_fill = (uint8_t)rsb_fill_mode(has_caps, has_caps ? rdmsr(0x10a) : 0);
+    rsb_fill_now = (uint8_t)rsb_fill_mode(has_caps, has_caps ? rdmsr(0x10a) : 0);
     if (hv_opts.rsb_fill >= 0)
-        vmx_rsb_fill = (uint8_t)hv_opts.rsb_fill;      /* rsb_fill=: for measuring its cost */
-    pr_info("vmx: return stack buffer refill on VM exit: %s%s\n", rsb_fill_name(vmx_rsb_fill),
+        rsb_fill_now = (uint8_t)hv_opts.rsb_fill;      /* rsb_fill=: for measuring its cost */
+    pr_info("vmx: return stack buffer refill on exits to the full space and on asi_exit: %s%s\n",
+            rsb_fill_name(rsb_fill_now),
             hv_opts.rsb_fill >= 0 ? " (rsb_fill= on the command line)" : "");
     pr_info("vmx: VMXON done; controls pin 0x%x proc 0x%x proc2 0x%x exit 0x%x entry 0x%x\n",
             vmx_ctls.word[W_PIN], vmx_ctls.word[W_PROC], vmx_ctls.word[W_PROC2],
@@ -211,7 +213,6 @@ int vmx_vcpu_setup(struct vcpu *v, const struct guest_boot *b)
     guest_state_pm32(v, b);
     v->hw.launched = 0;
     v->hw.host_rsp = 0;
-    v->hw.skip = 0;
     v->hw.reinject = false;
     return 0;
 }

@@ -81,5 +81,5 @@ void vmx_cr_exit(struct vcpu *v, struct vmexit *x)
         x->kind = VMEXIT_FATAL;
         return;
     }
-    v->hw.skip = SKIP_EXITING;
+    vmx_skip(v, 0);
 }

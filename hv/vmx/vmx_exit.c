@@ -34,43 +34,40 @@ const char *const vmx_exit_names[EXIT_REASON_MAX] = {
 };
 
 _Static_assert(EXIT_REASON_MAX <= VM_EXIT_STATS, "a statistics row per VMX exit reason");
+_Static_assert(VMEXIT_FATAL < 0x20 && VMEXIT_NONE == 0, "kinds fit exit_info's low bits; plain ones are not 0");
 
 const char *vmx_exit_name(unsigned raw)
 {
     return raw < EXIT_REASON_MAX && vmx_exit_names[raw] ? vmx_exit_names[raw] : "?";
 }
 
-/* Basic reason -> kind. Zero (VMEXIT_NONE) for reasons handled here or
- * decoded below; unlisted reasons are unexpected (VMEXIT_FATAL). */
-#define K(r, k) [r] = (k) + 1
-static const uint8_t kinds[EXIT_REASON_MAX] = {
-    K(EXIT_EXCEPTION_NMI, VMEXIT_NONE), K(EXIT_EXTERNAL_INTR, VMEXIT_NONE),
-    K(EXIT_NMI_WINDOW, VMEXIT_NONE), K(EXIT_CR_ACCESS, VMEXIT_NONE),
-    K(EXIT_TRIPLE_FAULT, VMEXIT_TRIPLE_FAULT), K(EXIT_INTR_WINDOW, VMEXIT_INTR_WINDOW),
-    K(EXIT_CPUID, VMEXIT_CPUID), K(EXIT_HLT, VMEXIT_HLT), K(EXIT_VMCALL, VMEXIT_HYPERCALL),
-    K(EXIT_IO, VMEXIT_IO), K(EXIT_RDMSR, VMEXIT_MSR_READ), K(EXIT_WRMSR, VMEXIT_MSR_WRITE),
-    K(EXIT_EPT_VIOLATION, VMEXIT_MMIO), K(EXIT_PREEMPT_TIMER, VMEXIT_TIMER),
-    K(EXIT_XSETBV, VMEXIT_XSETBV),
-    K(EXIT_INVD, VMEXIT_SKIP), K(EXIT_WBINVD, VMEXIT_SKIP), K(EXIT_MWAIT, VMEXIT_SKIP),
-    K(EXIT_MONITOR, VMEXIT_SKIP), K(EXIT_PAUSE, VMEXIT_SKIP),
-    K(EXIT_VMCLEAR, VMEXIT_UD), K(EXIT_VMLAUNCH, VMEXIT_UD), K(EXIT_VMPTRLD, VMEXIT_UD),
-    K(EXIT_VMPTRST, VMEXIT_UD), K(EXIT_VMREAD, VMEXIT_UD), K(EXIT_VMRESUME, VMEXIT_UD),
-    K(EXIT_VMWRITE, VMEXIT_UD), K(EXIT_VMXOFF, VMEXIT_UD), K(EXIT_VMXON, VMEXIT_UD),
-    K(EXIT_INVEPT, VMEXIT_UD), K(EXIT_INVVPID, VMEXIT_UD), K(EXIT_VMFUNC, VMEXIT_UD),
-    K(EXIT_GETSEC, VMEXIT_UD),
+/* Basic reason -> kind, plus what else the exit needs: NOT_INSN (an event
+ * may have been interrupted: check IDT vectoring; events need a look) and
+ * DECODE (more fields to read, or handled here). Unlisted reasons (0) are
+ * unexpected. One table lookup on the hot path: an entry from 1 to 0x7f is
+ * a kind and nothing else to do. */
+#define SLOW 0x80
+#define NOT_INSN 0x40
+#define DECODE 0x20
+#define K(r, k, f) [r] = (uint8_t)((k) | ((f) ? SLOW | (f) : 0))
+static const uint8_t exit_info[EXIT_REASON_MAX] = {
+    K(EXIT_EXCEPTION_NMI, VMEXIT_NONE, NOT_INSN | DECODE),
+    K(EXIT_EXTERNAL_INTR, VMEXIT_NONE, NOT_INSN), K(EXIT_NMI_WINDOW, VMEXIT_NONE, NOT_INSN),
+    K(EXIT_CR_ACCESS, VMEXIT_NONE, DECODE),
+    K(EXIT_TRIPLE_FAULT, VMEXIT_TRIPLE_FAULT, NOT_INSN), K(EXIT_INTR_WINDOW, VMEXIT_INTR_WINDOW, NOT_INSN),
+    K(EXIT_CPUID, VMEXIT_CPUID, 0), K(EXIT_HLT, VMEXIT_HLT, 0), K(EXIT_VMCALL, VMEXIT_HYPERCALL, 0),
+    K(EXIT_IO, VMEXIT_IO, DECODE), K(EXIT_RDMSR, VMEXIT_MSR_READ, 0), K(EXIT_WRMSR, VMEXIT_MSR_WRITE, 0),
+    K(EXIT_EPT_VIOLATION, VMEXIT_MMIO, NOT_INSN | DECODE), K(EXIT_PREEMPT_TIMER, VMEXIT_TIMER, NOT_INSN),
+    K(EXIT_EPT_MISCONFIG, VMEXIT_FATAL, NOT_INSN | DECODE),
+    K(EXIT_XSETBV, VMEXIT_XSETBV, 0),
+    K(EXIT_INVD, VMEXIT_SKIP, 0), K(EXIT_WBINVD, VMEXIT_SKIP, 0), K(EXIT_MWAIT, VMEXIT_SKIP, 0),
+    K(EXIT_MONITOR, VMEXIT_SKIP, 0), K(EXIT_PAUSE, VMEXIT_SKIP, 0),
+    K(EXIT_VMCLEAR, VMEXIT_UD, 0), K(EXIT_VMLAUNCH, VMEXIT_UD, 0), K(EXIT_VMPTRLD, VMEXIT_UD, 0),
+    K(EXIT_VMPTRST, VMEXIT_UD, 0), K(EXIT_VMREAD, VMEXIT_UD, 0), K(EXIT_VMRESUME, VMEXIT_UD, 0),
+    K(EXIT_VMWRITE, VMEXIT_UD, 0), K(EXIT_VMXOFF, VMEXIT_UD, 0), K(EXIT_VMXON, VMEXIT_UD, 0),
+    K(EXIT_INVEPT, VMEXIT_UD, 0), K(EXIT_INVVPID, VMEXIT_UD, 0), K(EXIT_VMFUNC, VMEXIT_UD, 0),
+    K(EXIT_GETSEC, VMEXIT_UD, 0),
 };
-
-/* Exits an instruction causes cannot interrupt event delivery: only the
- * others need IDT-vectoring info checked (and re-injected). */
-#define INSN_EXITS ((1ull << EXIT_CPUID) | (1ull << EXIT_GETSEC) | (1ull << EXIT_HLT) | \
-    (1ull << EXIT_INVD) | (1ull << EXIT_INVLPG) | (1ull << EXIT_RDPMC) | (1ull << EXIT_RDTSC) | \
-    (1ull << EXIT_RSM) | (0x3ffull << EXIT_VMCALL) | (1ull << EXIT_CR_ACCESS) | \
-    (1ull << EXIT_DR_ACCESS) | (1ull << EXIT_IO) | (1ull << EXIT_RDMSR) | (1ull << EXIT_WRMSR) | \
-    (1ull << EXIT_MWAIT) | (1ull << EXIT_MONITOR) | (1ull << EXIT_PAUSE) | \
-    (1ull << EXIT_GDTR_IDTR) | (1ull << EXIT_LDTR_TR) | (1ull << EXIT_INVEPT) | \
-    (1ull << EXIT_RDTSCP) | (1ull << EXIT_INVVPID) | (1ull << EXIT_WBINVD) | \
-    (1ull << EXIT_XSETBV) | (1ull << EXIT_RDRAND) | (1ull << EXIT_INVPCID) | \
-    (1ull << EXIT_VMFUNC) | (1ull << EXIT_RDSEED))
 
 static void fatal(struct vcpu *v, struct vmexit *x, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void fatal(struct vcpu *v, struct vmexit *x, const char *fmt, ...)
@@ -95,17 +92,6 @@ static void entry_failed(struct vcpu *v, struct vmexit *x, bool instr_fail)
           vmx_exit_name(r), (unsigned long long)vmread(EXIT_QUALIFICATION),
           (unsigned long long)vmread(GUEST_RIP), (unsigned long long)vmread(GUEST_CR0),
           (unsigned long long)vmread(GUEST_CR4));
-}
-
-/* The skipped instruction also ends any STI/MOV-SS blocking. */
-static void do_skip(struct vcpu *v)
-{
-    unsigned len = v->hw.skip == SKIP_EXITING ? (unsigned)vmread(EXIT_INSTR_LEN) : v->hw.skip;
-    v->hw.skip = 0;
-    vmwrite(GUEST_RIP, vmread(GUEST_RIP) + len);
-    uint64_t intr = vmread(GUEST_INTERRUPTIBILITY);
-    if (intr & 3)
-        vmwrite(GUEST_INTERRUPTIBILITY, intr & ~3ull);
 }
 
 /* An event was being delivered when the guest exited: deliver it again. */
@@ -156,43 +142,54 @@ static void decode_rest(struct vcpu *v, struct vmexit *x, unsigned basic)
     }
 }
 
-void vmx_vcpu_enter(struct vcpu *v, struct vmexit *x)
+/* The rarer part of turning an exit into a record: unknown reasons, event
+ * re-injection, and the exits with more to read. */
+static void decode_slow(struct vcpu *v, struct vmexit *x, uint32_t reason)
 {
-    if (v->hw.skip)
-        do_skip(v);
-    if (vmx_run(v)) {
-        entry_failed(v, x, true);
-        return;
-    }
-    uint32_t reason = (uint32_t)vmread(EXIT_REASON);
     if (reason & (1u << 31)) {
         entry_failed(v, x, false);
         return;
     }
     unsigned basic = reason & 0xffff;
-    if (basic >= EXIT_REASON_MAX)
-        basic = EXIT_REASON_MAX - 1;        /* an unknown reason: counted in the last row */
+    unsigned info = basic < EXIT_REASON_MAX ? exit_info[basic] : 0;
+    if (!info) {                            /* unlisted: unexpected here */
+        x->raw_reason = EXIT_REASON_MAX - 1;    /* counted in the last row */
+        fatal(v, x, "unhandled VM exit: reason %u (%s) at RIP 0x%llx", basic, vmx_exit_name(basic),
+              (unsigned long long)vmread(GUEST_RIP));
+        return;
+    }
     x->raw_reason = (uint16_t)basic;
-    unsigned k = kinds[basic];
-    x->kind = k ? (uint8_t)(k - 1) : VMEXIT_FATAL;
-    if (!((INSN_EXITS >> basic) & 1)) {
+    x->kind = (uint8_t)(info & 0x1f);
+    if (!(info & SLOW))
+        return;
+    if (info & NOT_INSN) {
         v->entry_work = true;               /* events and timers need a look */
         reinject(v);
     }
-    if (x->kind == VMEXIT_CPUID)
-        return;                             /* the hot path: nothing more to decode */
-    if (!k) {
-        fatal(v, x, "unhandled VM exit: reason %u (%s) at RIP 0x%llx", reason & 0xffff,
-              vmx_exit_name(reason & 0xffff), (unsigned long long)vmread(GUEST_RIP));
-        return;
+    if (info & DECODE)
+        decode_rest(v, x, basic);
+}
+
+void vmx_vcpu_enter(struct vcpu *v, struct vmexit *x)
+{
+    uint32_t reason = vmx_run(v);
+    unsigned info = reason < EXIT_REASON_MAX ? exit_info[reason] : 0;
+    x->raw_reason = (uint16_t)reason;
+    x->kind = (uint8_t)info;
+    if (__builtin_expect((uint8_t)(info - 1) >= 0x7f, 0)) {
+        if (reason == EXIT_IO) {            /* frequent: decoded here, not in decode_slow */
+            x->kind = VMEXIT_IO;
+            decode_rest(v, x, EXIT_IO);
+        } else if (reason == VMX_ENTRY_INSN_FAILED)
+            entry_failed(v, x, true);
+        else
+            decode_slow(v, x, reason);
     }
-    decode_rest(v, x, basic);
 }
 
 bool vmx_intr_allowed(struct vcpu *v)
 {
-    if (v->hw.skip)
-        do_skip(v);                         /* a skipped STI;HLT no longer blocks */
+    (void)v;
     return (vmread(GUEST_RFLAGS) & 0x200) && !(vmread(GUEST_INTERRUPTIBILITY) & 3);
 }
 

@@ -5,6 +5,20 @@
 #include "vmcs.h"
 #include "vmx.h"
 #include "vmxops.h"
+#include "rsbfill.h"
+
+/* Step over the exiting instruction (len 0: the length the exit reports).
+ * It also ends any STI/MOV-SS blocking. */
+void vmx_skip(struct vcpu *v, unsigned len)
+{
+    (void)v;
+    if (!len)
+        len = (unsigned)vmread(EXIT_INSTR_LEN);
+    vmwrite(GUEST_RIP, vmread(GUEST_RIP) + len);
+    uint64_t intr = vmread(GUEST_INTERRUPTIBILITY);
+    if (intr & 3)
+        vmwrite(GUEST_INTERRUPTIBILITY, intr & ~3ull);
+}
 
 uint64_t vmx_get_rip(struct vcpu *v) { (void)v; return vmread(GUEST_RIP); }
 void vmx_set_rip(struct vcpu *v, uint64_t rip) { (void)v; vmwrite(GUEST_RIP, rip); }
@@ -58,10 +72,10 @@ void vmx_set_tsc_offset(struct vcpu *v, uint64_t off)
     vmwrite(TSC_OFFSET, off);
 }
 
-void vmx_set_host_cr3(struct vcpu *v, uint64_t cr3)
+void vmx_set_exit_space(struct vcpu *v, uint64_t cr3, bool restricted)
 {
-    (void)v;
     vmwrite(HOST_CR3, cr3);
+    v->hw.rsb_fill = restricted ? RSB_FILL_NONE : rsb_fill_now;
 }
 
 void vmx_guest_features(struct guest_features *f)

@@ -73,3 +73,19 @@ void cpuid_filter(uint32_t leaf, uint32_t sub, const struct cpuid_ctx *c, struct
         break;
     }
 }
+
+/* Subleaf-independent leaves whose filtered answer is the same for every
+ * vCPU at any time. Not 1 (APIC ID, OSXSAVE), 4, 7, 0xb, 0xd, 0xf, 0x10,
+ * 0x12, 0x14, 0x17, 0x18, 0x1d, 0x1f (subleaves). */
+bool cpuid_cacheable(uint32_t leaf)
+{
+    switch (leaf) {
+    case 0x0: case 0x2: case 0x3: case 0x5: case 0x6: case 0x8: case 0x9: case 0xa:
+    case 0x15: case 0x16:
+    case 0x80000000: case 0x80000001: case 0x80000002: case 0x80000003: case 0x80000004:
+    case 0x80000005: case 0x80000006: case 0x80000007: case 0x80000008:
+        return true;
+    default:
+        return false;
+    }
+}

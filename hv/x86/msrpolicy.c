@@ -4,7 +4,11 @@
 #include "msrpolicy.h"
 #include <string.h>
 
+/* Searched in order: the MSRs guests write most (x2APIC EOI/TPR/ICR,
+ * TSC_DEADLINE) come first. */
 static const struct { uint32_t lo, hi; enum msr_class c; } table[] = {
+    { 0x800, 0x8ff, MSR_EMULATED },         /* x2APIC */
+    { 0x6e0, 0x6e0, MSR_EMULATED },         /* TSC_DEADLINE */
     { 0x10, 0x10, MSR_EMULATED },           /* TSC (offset) */
     { 0x17, 0x17, MSR_EMULATED },           /* PLATFORM_ID */
     { 0x1b, 0x1b, MSR_EMULATED },           /* APIC_BASE */
@@ -14,8 +18,6 @@ static const struct { uint32_t lo, hi; enum msr_class c; } table[] = {
     { 0x1a0, 0x1a0, MSR_EMULATED },         /* MISC_ENABLE */
     { 0x277, 0x277, MSR_EMULATED },         /* PAT (VMCS) */
     { 0x2ff, 0x2ff, MSR_EMULATED },         /* MTRR default type */
-    { 0x6e0, 0x6e0, MSR_EMULATED },         /* TSC_DEADLINE */
-    { 0x800, 0x8ff, MSR_EMULATED },         /* x2APIC */
     { 0xc0000080, 0xc0000080, MSR_EMULATED },   /* EFER (VMCS) */
     { 0xc0000081, 0xc0000084, MSR_PASSTHROUGH },/* STAR LSTAR CSTAR SFMASK */
     { 0xc0000100, 0xc0000103, MSR_PASSTHROUGH },/* FS/GS/KERNEL_GS base, TSC_AUX */

@@ -25,7 +25,7 @@ case_ fault-ud bochs "test=fault-ud" \
 case_ fault-pf bochs "test=fault-pf" \
     -e "FATAL: exception #PF page fault \(vector 14\), error code 0x0" \
     -e "CR2 ffffffff70000000" -e "<test_fault_pf\+0x" \
-    -e "page not present on read in supervisor mode" -e "called from .*<(selftest_fault|hv_main)\+0x" \
+    -e "page not present on read in supervisor mode" -e "called from .*<(selftest_fault|hv_main|start64_high)\+0x" \
     -x "VT-x ready"
 case_ fault-gp bochs "test=fault-gp" \
     -e "FATAL: exception #GP general protection \(vector 13\)" -e "<test_fault_gp\+0x" -x "VT-x ready"

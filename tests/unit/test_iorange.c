@@ -1,4 +1,4 @@
-// uses: hv/io/iorange.c hv/vmx/rsbfill.c
+// uses: hv/io/iorange.c hv/x86/rsbfill.c
 /* Device ranges: overlaps, a full table and empty ranges are refused (they
  * were dropped silently, and lookups took the first or the last match).
  * And the RSB-refill decision from IA32_ARCH_CAPABILITIES. */

@@ -2,9 +2,6 @@
  * unless eIBRS isolates predictions; with eIBRS, one entry where the CPU has
  * post-barrier RSB predictions (PBRSB), none where it says it has not. */
 #include "rsbfill.h"
-#include "asi.h"
-
-uint8_t vmx_rsb_fill __asi_shared = RSB_FILL_FULL;
 
 enum rsb_fill rsb_fill_mode(bool has_arch_caps, uint64_t arch_caps)
 {

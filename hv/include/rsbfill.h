@@ -1,4 +1,6 @@
-/* How much of the return stack buffer the VM-exit stub refills (hv/vmx/entry.S). */
+/* How much of the return stack buffer is refilled when guest-trained
+ * predictions could reach sensitive code: on a VM exit to the full space
+ * (hv/vmx/entry.S), and on asi_exit (hv/arch/rsb.S). */
 #ifndef HV_RSBFILL_H
 #define HV_RSBFILL_H
 #include <stdint.h>
@@ -13,6 +15,7 @@ enum rsb_fill { RSB_FILL_NONE, RSB_FILL_LITE, RSB_FILL_FULL };
  * Without eIBRS every entry may hold a guest prediction: refill all 32. */
 enum rsb_fill rsb_fill_mode(bool has_arch_caps, uint64_t arch_caps);
 const char *rsb_fill_name(enum rsb_fill f);
-extern uint8_t vmx_rsb_fill;    /* read by the exit stub */
+extern uint8_t rsb_fill_now;    /* enum rsb_fill in force (hv/arch/rsb.S) */
+void cpu_rsb_fill(void);        /* refill as rsb_fill_now says */
 
 #endif
