@@ -25,6 +25,7 @@ extra = "seed=$seed seeds=$seeds exits=$exits"
 on_crash = "restart"
 on_reboot = "restart"
 on_poweroff = "destroy"
+unassigned_access = "destroy"
 CFG
 cat > "$work/heartbeat.cfg" <<CFG
 name = "heartbeat"

@@ -1,7 +1,8 @@
-/* test=asi-audit: walk every VM's restricted page tables and prove they map
- * nothing sensitive: no physmap, no other VM's state or memory, no
- * hypervisor data outside the ASI-shared section, no guest RAM outside the
- * ephmap windows. Prints the mapped pages by class. */
+/* test=asi-audit: walk every restricted root (one per VM and CPU it ran on)
+ * and prove it maps nothing sensitive: no physmap, no other VM's state or
+ * memory, no other CPU's private area, no hypervisor data outside the
+ * ASI-shared section, no guest RAM but this VM's, in ephmap windows.
+ * Prints the mapped pages by class. */
 #include "asi.h"
 #include "asilayout.h"
 #include "vm.h"
@@ -15,7 +16,7 @@
 
 struct audit_ctx {
     const struct asi_layout *L;
-    unsigned own;
+    unsigned own, cpu;
     uint64_t pages[ASI_NCLASSES];
     unsigned bad;
 };
@@ -25,7 +26,7 @@ static void leaf(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags, void *
     struct audit_ctx *a = arg;
     (void)flags;
     for (uint64_t o = 0; o < size; o += 4096) {
-        enum asi_class c = asi_classify_mapping(a->L, a->own, va + o, pa + o);
+        enum asi_class c = asi_classify_mapping(a->L, a->own, a->cpu, va + o, pa + o);
         a->pages[c]++;
         if (!asi_class_allowed(c) && a->bad++ < 5)
             hv_printf("hv: asi-audit: VIOLATION: %016llx -> %llx is %s\n", (unsigned long long)(va + o),
@@ -39,26 +40,31 @@ static void *p2v(uint64_t pa, void *arg)
     return phys_to_virt(pa);
 }
 
+static int audit_root(const struct asi_layout *L, const struct vm *vm, unsigned cpu)
+{
+    struct audit_ctx a = { .L = L, .own = vm->id, .cpu = cpu };
+    struct pt_ctx pt = { .root = vm->asi_roots[cpu], .p2v = p2v };
+    pt_walk(&pt, leaf, &a);
+    hv_printf("hv: asi-audit: vm %s restricted space on CPU %u (root %llx):\n", vm->name, cpu,
+              (unsigned long long)vm->asi_roots[cpu]);
+    for (unsigned c = 0; c < ASI_NCLASSES; c++)
+        if (a.pages[c] || !asi_class_allowed(c))
+            hv_printf("hv: asi-audit:   %-28s %6llu pages%s\n", asi_class_names[c],
+                      (unsigned long long)a.pages[c], asi_class_allowed(c) ? "" : "  (must be 0)");
+    hv_printf("hv: asi-audit: vm %s on CPU %u: %s\n", vm->name, cpu,
+              a.bad ? "FAIL: sensitive pages mapped" : "PASS: nothing sensitive mapped");
+    return a.bad != 0;
+}
+
 int asi_audit(void)
 {
     struct asi_layout L;
     asi_layout_get(&L);
     int failed = 0;
-    for (unsigned i = 0; i < asi_vm_count(); i++) {
-        const struct vm *vm = asi_vm_at(i);
-        struct audit_ctx a = { .L = &L, .own = vm->id };
-        struct pt_ctx pt = { .root = vm->asi_root, .p2v = p2v };
-        pt_walk(&pt, leaf, &a);
-        hv_printf("hv: asi-audit: vm %s restricted space (root %llx):\n", vm->name,
-                  (unsigned long long)vm->asi_root);
-        for (unsigned c = 0; c < ASI_NCLASSES; c++)
-            if (a.pages[c] || !asi_class_allowed(c))
-                hv_printf("hv: asi-audit:   %-28s %6llu pages%s\n", asi_class_names[c],
-                          (unsigned long long)a.pages[c], asi_class_allowed(c) ? "" : "  (must be 0)");
-        hv_printf("hv: asi-audit: vm %s: %s\n", vm->name,
-                  a.bad ? "FAIL: sensitive pages mapped" : "PASS: nothing sensitive mapped");
-        failed += a.bad != 0;
-    }
+    for (unsigned i = 0; i < asi_vm_count(); i++)
+        for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++)
+            if (asi_vm_at(i)->asi_roots[cpu])   /* the CPUs it ran on */
+                failed += audit_root(&L, asi_vm_at(i), cpu);
     return failed;
 }
 
@@ -73,7 +79,7 @@ __attribute__((noinline)) static uint8_t probe_read(volatile const uint8_t *p)
 int asi_probe(struct vm *vm)
 {
     uint64_t before = vm->asi_exits;
-    uint64_t root = vm->asi_root;
+    uint64_t root = vm->asi_roots[this_cpu()->cpu];
     probe_read((const uint8_t *)vm->probe_va);
     /* now (after the asi_exit, if any) the page tables are readable */
     struct pt_ctx pt = { .root = root, .p2v = p2v };
@@ -92,7 +98,7 @@ int asi_probe(struct vm *vm)
 struct residue_ctx {
     const struct asi_layout *L;
     const struct vm *self;
-    unsigned pages, found;
+    unsigned cpu, pages, found;
     bool own_seen;
     char own[48];               /* "SECRET-of-<its name>" */
     size_t own_len;
@@ -108,7 +114,7 @@ static void residue_leaf(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags
     struct residue_ctx *r = arg;
     (void)flags;
     for (uint64_t o = 0; o < size; o += 4096) {
-        enum asi_class c = asi_classify_mapping(r->L, r->self->id, va + o, pa + o);
+        enum asi_class c = asi_classify_mapping(r->L, r->self->id, r->cpu, va + o, pa + o);
         const uint8_t *page = phys_to_virt(pa + o);
         if (c == ASI_CLS_OWN_VM || c == ASI_CLS_OWN_STACK) {
             /* the control: its own secret must be found where it may be */
@@ -144,14 +150,19 @@ int asi_residue_scan(void)
     int failed = 0;
     for (unsigned i = 0; i < asi_vm_count(); i++) {
         const struct vm *vm = asi_vm_at(i);
-        struct residue_ctx r = { .L = &L, .self = vm };
-        r.own_len = (size_t)hv_snprintf(r.own, sizeof(r.own), "SECRET-of-%s", vm->name);
-        struct pt_ctx pt = { .root = vm->asi_root, .p2v = p2v };
-        pt_walk(&pt, residue_leaf, &r);
-        hv_printf("hv: asi-residue: vm %s: %u shared pages scanned, %s; its own secret in its own state: %s\n",
-                  vm->name, r.pages, r.found ? "FAIL: another VM's secret is reachable" : "PASS: no other VM's secret",
-                  r.own_seen ? "seen" : "not seen");
-        failed += r.found != 0;
+        for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+            if (!vm->asi_roots[cpu])
+                continue;
+            struct residue_ctx r = { .L = &L, .self = vm, .cpu = cpu };
+            r.own_len = (size_t)hv_snprintf(r.own, sizeof(r.own), "SECRET-of-%s", vm->name);
+            struct pt_ctx pt = { .root = vm->asi_roots[cpu], .p2v = p2v };
+            pt_walk(&pt, residue_leaf, &r);
+            hv_printf("hv: asi-residue: vm %s: %u shared pages scanned, %s; its own secret in its own state: %s\n",
+                      vm->name, r.pages,
+                      r.found ? "FAIL: another VM's secret is reachable" : "PASS: no other VM's secret",
+                      r.own_seen ? "seen" : "not seen");
+            failed += r.found != 0;
+        }
     }
     return failed;
 }

@@ -8,7 +8,8 @@ const char *const asi_class_names[ASI_NCLASSES] = {
     [ASI_CLS_PHYSMAP] = "physmap", [ASI_CLS_OTHER_VM] = "other VM state",
     [ASI_CLS_GUEST_MEM] = "guest memory", [ASI_CLS_UNKNOWN] = "unknown",
     [ASI_CLS_OWN_STACK] = "own exit stack", [ASI_CLS_OTHER_STACK] = "other VM's exit stack",
-    [ASI_CLS_HV_STACK] = "hypervisor stack",
+    [ASI_CLS_HV_STACK] = "hypervisor stack", [ASI_CLS_OWN_CPU] = "own CPU's private area",
+    [ASI_CLS_OTHER_CPU] = "another CPU's private area",
 };
 
 static int in(const uint64_t r[2], uint64_t a)
@@ -16,17 +17,35 @@ static int in(const uint64_t r[2], uint64_t a)
     return a >= r[0] && a < r[1];
 }
 
-enum asi_class asi_classify_mapping(const struct asi_layout *L, unsigned own, uint64_t va, uint64_t pa)
+/* The private slot: what is behind an address there depends on the CPU, so
+ * it is classified by the physical page. */
+static enum asi_class private_slot(const struct asi_layout *L, unsigned own, unsigned cpu, uint64_t va,
+                                   uint64_t pa)
 {
-    /* guest RAM reached through anything but an ephmap window is a leak */
-    bool guest = false;
+    bool window = va >= EPHMAP_BASE;
+    if (pa == ~0ull)
+        return window ? ASI_CLS_EPHMAP : ASI_CLS_OWN_CPU;
+    if (window) {               /* a window: whose RAM does it show? */
+        for (unsigned i = 0; i < L->nvms && i < 8; i++)
+            if (pa >= L->guest_ram[i].lo && pa < L->guest_ram[i].hi)
+                return L->guest_ram[i].owner == own ? ASI_CLS_EPHMAP : ASI_CLS_GUEST_MEM;
+        return ASI_CLS_UNKNOWN;
+    }
+    for (unsigned c = 0; c < MAX_CPUS; c++)
+        if (pa >= L->pcpu[c].lo && pa < L->pcpu[c].hi)
+            return c == cpu ? ASI_CLS_OWN_CPU : ASI_CLS_OTHER_CPU;
+    return ASI_CLS_UNKNOWN;
+}
+
+enum asi_class asi_classify_mapping(const struct asi_layout *L, unsigned own, unsigned cpu, uint64_t va,
+                                    uint64_t pa)
+{
+    if (va >= PCPU_BASE && va < PCPU_BASE + PCPU_SPAN)
+        return private_slot(L, own, cpu, va, pa);
+    /* guest RAM reached through anything but this VM's ephmap window is a leak */
     for (unsigned i = 0; i < L->nvms && i < 8; i++)
         if (pa >= L->guest_ram[i].lo && pa < L->guest_ram[i].hi)
-            guest = true;
-    if (va >= EPHMAP_BASE && va < EPHMAP_BASE + (1ull << 39))
-        return ASI_CLS_EPHMAP;
-    if (guest)
-        return ASI_CLS_GUEST_MEM;
+            return ASI_CLS_GUEST_MEM;
     if (in(L->text, va)) return ASI_CLS_TEXT;
     if (in(L->rodata, va)) return ASI_CLS_RODATA;
     if (in(L->shared, va)) return ASI_CLS_SHARED;

@@ -1,7 +1,7 @@
-/* ephmap windows: EPHMAP_SLOTS 4 KiB windows per CPU at a fixed place of the
- * ephmap PML4 slot, shared by the full space and every restricted space. The
- * page tables are static (ASI-shared), so mapping never allocates: it writes
- * one PTE. Unmapping clears it and invalidates it in every PCID that may
+/* ephmap windows: EPHMAP_SLOTS 4 KiB windows per CPU in its private slot
+ * (percpu.h), mapped in that CPU's full and restricted spaces. The page
+ * table is part of the CPU's private area, so mapping never allocates: it
+ * writes one PTE. Unmapping clears it and invalidates it in every PCID that may
  * cache it (INVLPG for the current one, INVPCID for the other). */
 #include "ephmap.h"
 #include "asi.h"
@@ -12,24 +12,12 @@
 #include "cpu.h"
 #include "percpu.h"
 
-static uint64_t pdpt[512] __asi_shared __attribute__((aligned(4096)));
-static uint64_t pd[512] __asi_shared __attribute__((aligned(4096)));
-static uint64_t pt[MAX_CPUS][512] __asi_shared __attribute__((aligned(4096)));
-
-static uint64_t window(unsigned cpu, unsigned slot)
+/* The windows are the same addresses on every CPU (PCPU_EPHMAP_BASE), each
+ * CPU's own PTEs behind them: no CPU's tables map another CPU's windows. */
+static uint64_t window(unsigned slot)
 {
-    return EPHMAP_BASE + ((uint64_t)cpu << 21) + ((uint64_t)slot << 12);
+    return PCPU_EPHMAP_BASE + ((uint64_t)slot << 12);
 }
-
-void ephmap_init(void)
-{
-    pdpt[0] = virt_to_phys(pd) | PTE_P | PTE_W;
-    for (unsigned c = 0; c < MAX_CPUS; c++)
-        pd[c] = virt_to_phys(pt[c]) | PTE_P | PTE_W;
-    uint64_t *root = phys_to_virt(kernel_pt()->root);
-    root[EPHMAP_SLOT] = virt_to_phys(pdpt) | PTE_P | PTE_W;
-}
-
 
 static uint8_t current_space(const struct percpu *pc)
 {
@@ -55,8 +43,8 @@ void *ephmap_map(struct vm *vm, uint64_t gpa, int *slot)
     }
     *slot = s;
     pc->ephmap_live[s] = current_space(pc);
-    pt[pc->cpu][s] = hpa | PTE_P | PTE_W | pte_nx();
-    return (uint8_t *)window(pc->cpu, (unsigned)s) + (gpa & 0xfff);
+    pc->ephmap_pt[s] = hpa | PTE_P | PTE_W | pte_nx();
+    return (uint8_t *)window((unsigned)s) + (gpa & 0xfff);
 }
 
 void ephmap_unmap(int slot)
@@ -64,8 +52,8 @@ void ephmap_unmap(int slot)
     if (slot < 0 || slot >= EPHMAP_SLOTS)
         return;
     struct percpu *pc = this_cpu();
-    uint64_t va = window(pc->cpu, (unsigned)slot);
-    pt[pc->cpu][slot] = 0;
+    uint64_t va = window((unsigned)slot);
+    pc->ephmap_pt[slot] = 0;
     invlpg(va);                 /* the current space (and every space when PCIDs are off) */
     int stale = ephmap_stale_pcid(pc->ephmap_live[slot], current_space(pc), restricted_pcid(pc));
     if (asi_pcid && stale >= 0)
@@ -80,7 +68,7 @@ void ephmap_vm_lost_access(struct vm *vm)
     /* Remote CPUs would get an IPI here; this hypervisor runs VMs on the boot CPU only. */
     (void)ephmap_flush_targets(vm->cpus_ran, pc->cpu);
     for (unsigned s = 0; s < EPHMAP_SLOTS; s++)
-        invlpg(window(pc->cpu, s));
+        invlpg(window(s));
     if (asi_pcid)
         invpcid(1, vm->id + 1, 0);  /* everything the VM's restricted PCID cached */
 }

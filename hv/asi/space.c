@@ -1,7 +1,9 @@
-/* Building restricted address spaces. The hypervisor-image part (text,
- * rodata, ASI-shared data) is one subtree built once and shared by every
- * restricted root; the VM-area slot and the ephmap slot are the very same
- * subtrees the full space uses. Nothing else is mapped. */
+/* Building restricted address spaces: one root per (VM, CPU), built when the
+ * VM first runs on that CPU. The hypervisor-image part (text, rodata,
+ * ASI-shared data) is one subtree built once and shared by every restricted
+ * root; the VM-area slot is the very subtree the full space uses; the
+ * private slot is that CPU's own (its struct percpu and ephmap windows).
+ * Nothing else is mapped. */
 #include "asi.h"
 #include "asilayout.h"
 #include "vm.h"
@@ -19,8 +21,6 @@ extern char _stext[], _etext[], _srodata[], _erodata[], _sasi[], _easi[], _sdata
 
 static struct pt_ctx image_pt;      /* a scratch root whose slot 511 is the shared image subtree */
 
-static uint64_t alloc_cb(void *arg) { (void)arg; return frame_alloc(&frames); }
-static void *p2v_cb(uint64_t pa, void *arg) { (void)arg; return phys_to_virt(pa); }
 
 bool asi_available(void)
 {
@@ -36,14 +36,19 @@ static void map_or_die(uint64_t va, uint64_t size, uint64_t flags, const char *w
 
 void asi_init(void)
 {
-    image_pt = (struct pt_ctx){ .alloc = alloc_cb, .p2v = p2v_cb };
+    image_pt = (struct pt_ctx){ .alloc = pt_alloc_cb, .p2v = pt_p2v_cb };
     if (pt_init(&image_pt))
         hv_stop("asi: out of memory\n");
     map_or_die((uint64_t)_stext, _etext - _stext, 0, "text");
     map_or_die((uint64_t)_srodata, _erodata - _srodata, pte_nx(), "rodata");
     map_or_die((uint64_t)_sasi, _easi - _sasi, PTE_W | pte_nx(), "ASI-shared data");
-    ephmap_init();
     trap_set_pf_hook(asi_handle_fault);
+
+    /* this CPU onto its private alias, mapped in its full space too */
+    unsigned cpu = this_cpu()->cpu;
+    uint64_t *full = phys_to_virt(kernel_pt()->root);
+    full[PCPU_SLOT] = percpu_slot_entry(cpu, pte_nx());
+    percpu_go_private(cpu);
 
     struct percpu *pc = this_cpu();
     /* PCIDs only with INVPCID: an ephmap window must be flushable in a PCID
@@ -74,21 +79,29 @@ void asi_init(void)
 
 void asi_vm_create(struct vm *vm)
 {
-    struct pt_ctx r = { .alloc = alloc_cb, .p2v = p2v_cb };
+    vm->asi_on = hv_opts.asi;       /* its roots come per CPU, when it first runs there */
+}
+
+/* VM vm's restricted root on CPU cpu, built on first use. */
+uint64_t asi_vm_root(struct vm *vm, unsigned cpu)
+{
+    if (vm->asi_roots[cpu])
+        return vm->asi_roots[cpu];
+    struct pt_ctx r = { .alloc = pt_alloc_cb, .p2v = pt_p2v_cb };
     if (pt_init(&r))
-        hv_stop("asi: out of memory for vm %s's restricted space\n", vm->name);
+        hv_stop("asi: out of memory for vm %s's restricted space on CPU %u\n", vm->name, cpu);
     pt_share_top(&r, &image_pt, 511);               /* text, rodata, ASI-shared data */
     pt_share_top(&r, kernel_pt(), vm->area.slot);   /* its own VM area */
-    pt_share_top(&r, kernel_pt(), EPHMAP_SLOT);     /* the ephmap windows */
-    vm->asi_root = r.root;
-    vm->asi_on = hv_opts.asi;
+    ((uint64_t *)phys_to_virt(r.root))[PCPU_SLOT] = percpu_slot_entry(cpu, pte_nx());  /* this CPU's only */
+    vm->asi_roots[cpu] = r.root;
+    return r.root;
 }
 
 uint64_t asi_host_cr3(const struct vm *vm)
 {
     if (!vm->asi_on)
         return kernel_pt()->root;
-    return vm->asi_root | (asi_pcid ? vm->id + 1 : 0);
+    return asi_vm_root((struct vm *)vm, this_cpu()->cpu) | (asi_pcid ? vm->id + 1 : 0);
 }
 
 void asi_set(struct vm *vm, bool on)

@@ -70,10 +70,15 @@ void asi_layout_get(struct asi_layout *L)
     };
     L->hv_stack[0] = (uint64_t)boot_stack_bottom;
     L->hv_stack[1] = (uint64_t)boot_stack_top;
+    for (unsigned c = 0; c < MAX_CPUS; c++) {
+        L->pcpu[c].lo = virt_to_phys(&percpu_areas[c]);
+        L->pcpu[c].hi = L->pcpu[c].lo + sizeof(percpu_areas[c]);
+    }
     for (unsigned i = 0; i < asi_nvms; i++) {
         const struct vm *vm = asi_vms[i];
         L->guest_ram[i].lo = vm->mem_hpa;
         L->guest_ram[i].hi = vm->mem_hpa + vm->mem_size;
+        L->guest_ram[i].owner = vm->id;
         const struct vcpu *v = &vm->vcpus[0];
         L->stacks[i].lo = v->exit_stack_lo;
         L->stacks[i].hi = v->exit_stack_top;
@@ -85,7 +90,7 @@ enum asi_class asi_classify(const struct vm *vm, uint64_t va)
 {
     struct asi_layout L;
     asi_layout_get(&L);
-    return asi_classify_mapping(&L, vm ? vm->id : ~0u, va, ~0ull);
+    return asi_classify_mapping(&L, vm ? vm->id : ~0u, this_cpu()->cpu, va, ~0ull);
 }
 
 static void record(struct vm *vm, enum asi_reason r, uint64_t rip, uint64_t addr)
@@ -178,10 +183,10 @@ void asi_enter_slow(void)
 
 void asi_print_exits(const struct vm *vm)
 {
-    uint64_t per1000 = vm->total_exits ? vm->asi_exits * 1000 / vm->total_exits : 0;
+    uint64_t per1000 = vm_total_exits(vm) ? vm->asi_exits * 1000 / vm_total_exits(vm) : 0;
     hv_printf("hv: vm %s asi: %s, %llu asi_exits in %llu exits (%llu per 1000), %llu VM switches via the scheduler\n",
               vm->name, vm->asi_on ? "on" : "off", (unsigned long long)vm->asi_exits,
-              (unsigned long long)vm->total_exits, (unsigned long long)per1000,
+              (unsigned long long)vm_total_exits(vm), (unsigned long long)per1000,
               (unsigned long long)vm->vm_switches);
     for (unsigned i = 0; i < vm->nasi_recs; i++) {
         const struct asi_exit_rec *e = &vm->asi_recs[i];

@@ -1,7 +1,8 @@
 /* Address Space Isolation: each VM's exits run on a restricted address space
- * that maps hypervisor text/rodata, the ASI-shared data (per-CPU areas,
- * IST stacks, IDT), that VM's own area (its vCPUs' exit stacks included) and
- * the ephmap windows. See docs/asi.md. */
+ * (one root per VM and CPU) that maps hypervisor text/rodata, the ASI-shared
+ * data (IDT, read-mostly globals), that VM's own area (its vCPUs' exit
+ * stacks included) and that CPU's private slot (its struct percpu and
+ * ephmap windows). See docs/asi.md. */
 #ifndef HV_ASI_H
 #define HV_ASI_H
 #include <stdint.h>
@@ -17,6 +18,8 @@ enum asi_class {
     ASI_CLS_OWN_STACK,          /* the exit stack of one of this VM's vCPUs */
     ASI_CLS_OTHER_STACK,        /* another VM's exit stack: its residue */
     ASI_CLS_HV_STACK,           /* the boot/scheduler stack: every VM's residue */
+    ASI_CLS_OWN_CPU,            /* this CPU's private area (percpu.h) */
+    ASI_CLS_OTHER_CPU,          /* another CPU's private area */
     ASI_NCLASSES
 };
 extern const char *const asi_class_names[ASI_NCLASSES];
@@ -57,7 +60,8 @@ void asi_print_exits(const struct vm *vm);
 int asi_audit(void);
 /* test=asi-residue: search what each restricted space maps for other VMs' secrets. */
 int asi_residue_scan(void);
-uint64_t asi_host_cr3(const struct vm *vm);
+uint64_t asi_host_cr3(const struct vm *vm);      /* on this CPU */
+uint64_t asi_vm_root(struct vm *vm, unsigned cpu);
 /* test=asi-probe: read another VM's RAM from this exit; prints what happened. */
 int asi_probe(struct vm *vm);
 

@@ -31,9 +31,9 @@ static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t sub)
 
 static inline uint64_t rdtsc(void)
 {
-    uint32_t lo, hi;
+    uint64_t lo, hi;        /* RDTSC zero-extends both halves: no masking needed */
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
+    return (hi << 32) | lo;
 }
 
 #define DEF_CR(n) \

@@ -44,6 +44,12 @@ struct ioapic {
     uint64_t redir[24];
 };
 
+struct testdev {                /* QEMU pc-testdev (hv/dev/testdev.c) */
+    uint32_t data;
+    uint32_t irq_level;         /* lines 0-23 */
+    uint8_t *iomem;             /* 64 KiB in the VM's area */
+};
+
 struct vm_devices {
     struct ioapic ioapic;
     struct pit pit;
@@ -55,6 +61,7 @@ struct vm_devices {
     uint8_t cmos_index;
     uint8_t cmos[128];              /* NVRAM: kept across a VM restart */
     uint16_t pm1_en, pm1_cnt;
+    struct testdev testdev;         /* only with testdev = 1 */
 };
 
 struct vm;
@@ -70,6 +77,7 @@ void dev_ioapic_init(struct vm *vm);
 void dev_ioapic_reset(struct vm *vm);
 void dev_pit_init(struct vm *vm);
 void dev_cmos_init(struct vm *vm);
+void dev_testdev_init(struct vm *vm);    /* xl.cfg testdev = 1 */
 /* A device interrupt on an ISA IRQ: routed through the IOAPIC to the LAPIC. */
 void vm_isa_irq(struct vm *vm, unsigned irq);
 void ioapic_raise(struct vm *vm, unsigned gsi);

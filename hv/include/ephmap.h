@@ -24,7 +24,6 @@ void ephmap_note_switch(uint8_t used, uint8_t *live, unsigned nslots, uint8_t sp
  * other space that may still cache the window (INVPCID), or -1 for none. */
 int ephmap_stale_pcid(uint8_t live, uint8_t current, uint16_t restricted_pcid);
 
-void ephmap_init(void);
 /* Map the guest page holding `gpa` of `vm` (RAM only); returns the address of
  * gpa in the window and the slot, or NULL (with *slot = -1) when gpa is not
  * the VM's RAM. When every window is busy it falls back to a counted asi_exit

@@ -16,6 +16,9 @@ void mm_init(struct boot_info *bi);
 uint64_t alloc_frame_zeroed(void);
 
 struct pt_ctx;
+/* pt_ctx callbacks: a frame from the allocator (0 when out), its physmap address. */
+uint64_t pt_alloc_cb(void *arg);
+void *pt_p2v_cb(uint64_t phys, void *arg);
 /* The full address space's page tables. */
 struct pt_ctx *kernel_pt(void);
 /* PTE_NX where the CPU has NX, else 0. */

@@ -1,4 +1,8 @@
-/* Per-CPU area: reached through GS base; holds the CPU's GDT, TSS and stacks. */
+/* Per-CPU private area: the CPU's GDT, TSS, IST stacks, ASI state, ephmap
+ * windows and loaded vCPU. Each lives in .bss (full space only, at its image
+ * address) and is mapped a second time at PCPU_BASE in that CPU's own page
+ * tables only; GS base points there, so this_cpu() is the same address on
+ * every CPU and no restricted space maps another CPU's private data. */
 #ifndef HV_PERCPU_H
 #define HV_PERCPU_H
 #include <stdint.h>
@@ -6,6 +10,13 @@
 
 #define MAX_CPUS 8
 #define IST_STACK_SIZE 8192
+
+/* The private slot: [PCPU_BASE, +2 MiB) this CPU's struct percpu,
+ * [PCPU_EPHMAP_BASE, +2 MiB) its ephmap windows. */
+#define PCPU_SLOT 508
+#define PCPU_BASE (0xffff000000000000ull | ((uint64_t)PCPU_SLOT << 39))
+#define PCPU_EPHMAP_BASE (PCPU_BASE + (2ull << 20))
+#define PCPU_SPAN (4ull << 20)
 
 struct __attribute__((packed)) tss64 {
     uint32_t rsvd0;
@@ -18,6 +29,7 @@ struct __attribute__((packed)) tss64 {
 };
 
 struct vm;
+struct vcpu;
 
 struct percpu {
     struct percpu *self;        /* %gs:0, so this_cpu() is one load */
@@ -29,6 +41,7 @@ struct percpu {
     bool *entry_work;           /* the running vCPU's: set with asi_exited, so its loop
                                    looks at slow work only when there is some */
     struct vm *cur_vm;
+    struct vcpu *loaded;        /* whose VMCS, FPU and guest MSRs this CPU holds */
     unsigned cur_exit;          /* basic exit reason being handled */
     /* scheduler hints for the exit path: may it keep the CPU? */
     bool others_runnable;
@@ -41,7 +54,12 @@ struct percpu {
     uint8_t ist_df[IST_STACK_SIZE] __attribute__((aligned(16)));
     uint8_t ist_nmi[IST_STACK_SIZE] __attribute__((aligned(16)));
     uint8_t ist_mc[IST_STACK_SIZE] __attribute__((aligned(16)));
-};
+    /* the private slot's page tables: PDPT -> PD -> { this area, the windows } */
+    uint64_t pt_pdpt[512] __attribute__((aligned(4096)));
+    uint64_t pt_pd[512] __attribute__((aligned(4096)));
+    uint64_t pt_self[512] __attribute__((aligned(4096)));     /* maps this struct at PCPU_BASE */
+    uint64_t ephmap_pt[512] __attribute__((aligned(4096)));   /* the windows' PTEs */
+} __attribute__((aligned(4096)));
 
 #define GDT_CODE 0x08
 #define GDT_DATA 0x10
@@ -55,7 +73,12 @@ static inline struct percpu *this_cpu(void)
 }
 
 extern struct percpu percpu_areas[MAX_CPUS];
-void percpu_init(unsigned cpu);   /* GDT, TSS, GS base */
+void percpu_init(unsigned cpu);   /* GDT, TSS, GS base (at its image address, at boot) */
+/* The PML4 entry that maps cpu's private slot (its tables built here). */
+uint64_t percpu_slot_entry(unsigned cpu, uint64_t nx);
+/* Move the running CPU onto its PCPU_BASE alias: GDT, TSS (IST stacks),
+ * GS base. The current page tables must map the private slot already. */
+void percpu_go_private(unsigned cpu);
 void idt_init(void);              /* the shared IDT; load on each CPU */
 void idt_load(void);
 

@@ -10,6 +10,7 @@
 #include "vmarea.h"
 #include "asi.h"
 #include "cpuidpolicy.h"
+#include "percpu.h"
 
 #define MAX_VMS 8
 #define EXIT_STACK_SIZE 16384   /* per vCPU, below an unmapped guard page */
@@ -65,6 +66,9 @@ struct vcpu {
     uint8_t fpu[4096] __attribute__((aligned(64)));   /* XSAVE/FXSAVE area while switched out */
     /* guest-context MSRs not in the VMCS, switched with the vCPU */
     uint64_t msr_kernel_gs, msr_star, msr_lstar, msr_cstar, msr_sfmask, msr_tsc_aux;
+    /* debug registers the VMCS does not hold (DR7 it does): live in the CPU
+     * while the vCPU is loaded (the hypervisor uses none), switched with it */
+    uint64_t dr[4], dr6;
 };
 
 enum vm_state { VM_RUNNING, VM_DEAD, VM_RESTART };
@@ -94,12 +98,11 @@ struct vm {
     uint64_t tsc_offset;
     uint64_t start_tsc;
     struct exit_stat stats[VM_EXIT_STATS];
-    uint64_t total_exits;
     uint64_t timer_exits;       /* slice-timer exits: not progress, for the watchdog */
     /* ASI */
     bool console;               /* owns console input (the first VM) */
     bool asi_on;                /* exits of this VM run on its restricted space */
-    uint64_t asi_root;          /* restricted PML4 (physical) */
+    uint64_t asi_roots[MAX_CPUS];   /* restricted PML4 per CPU (physical), 0 until it runs there */
     uint64_t asi_exits;         /* all asi_exits while handling this VM's exits */
     uint64_t vm_switches;       /* scheduler runs (full space) after this VM's exits */
     struct asi_exit_rec asi_recs[ASI_MAX_RECS];
@@ -108,10 +111,20 @@ struct vm {
     uint64_t probe_va;          /* test=asi-probe: a physmap address of another VM's RAM */
     uint64_t kmod_pa, kmod_len, rdmod_pa, rdmod_len;   /* boot modules, to boot again */
     bool ram_to_release;        /* destroyed: scrub and free its RAM (on the full space) */
+    bool unassigned_seen;       /* it touched a GPA with no RAM and no device (said once) */
     char rdname[BI_NAME_MAX_VM];
 };
 
 extern struct vm *vms[MAX_VMS];
+
+/* All exits so far (the rows summed: the exit path counts each exit once). */
+static inline uint64_t vm_total_exits(const struct vm *vm)
+{
+    uint64_t n = 0;
+    for (unsigned i = 0; i < VM_EXIT_STATS; i++)
+        n += vm->stats[i].count;
+    return n;
+}
 extern unsigned nvms;
 
 /* Creating and running (hv/vm/vm.c, hv/vm/sched.c) */

@@ -18,6 +18,9 @@ struct vm_config {
     char extra[512];        /* guest command line */
     enum vm_action on_poweroff, on_reboot, on_crash;
     bool asi_guest_control; /* asi_guest_control = 1: the guest kernel may switch ASI (HC_ASI_SET) */
+    bool unassigned_destroy;/* unassigned_access = "destroy": a GPA with no RAM and no device ends
+                               the VM; default "ones": reads all ones, writes dropped, as on a PC */
+    bool testdev;           /* testdev = 1: QEMU's pc-testdev ports (test kernels; tools/hvrun) */
 };
 
 #define VM_MAX_MEMORY_MB 3072   /* below the 3-4 GiB MMIO hole */

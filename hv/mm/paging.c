@@ -24,13 +24,16 @@ uint64_t pte_nx(void)
 
 extern char _image_start[], _stext[], _etext[], _srodata[], _erodata[], _sdata[], _image_end[];
 
-static uint64_t pt_alloc_cb(void *arg)
+/* Page-table callbacks for every builder in the hypervisor (its own
+ * tables, restricted spaces, EPT): frames from the allocator, reached
+ * through the physmap. */
+uint64_t pt_alloc_cb(void *arg)
 {
     (void)arg;
     return frame_alloc(&frames);
 }
 
-static void *pt_p2v_cb(uint64_t phys, void *arg)
+void *pt_p2v_cb(uint64_t phys, void *arg)
 {
     (void)arg;
     return phys_to_virt(phys);

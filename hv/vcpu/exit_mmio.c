@@ -5,6 +5,7 @@
 #include "vcpu.h"
 #include "lifecycle.h"
 #include "decode.h"
+#include "console.h"
 
 static uint64_t *gpr(struct vcpu *v, unsigned n)
 {
@@ -36,12 +37,33 @@ static void reg_set(struct vcpu *v, unsigned r, unsigned size, bool rex, uint64_
         *gpr(v, r) = nv;
 }
 
+/* A guest-physical address with no RAM and no device: reads return all
+ * ones and writes vanish, as on a PC's bus; said once per VM. */
+static void unassigned_fn(void *dev, struct vcpu *v, uint64_t gpa, unsigned size, bool write, uint64_t *val)
+{
+    (void)dev, (void)size;
+    struct vm *vm = v->vm;
+    if (!write)
+        *val = ~0ull;
+    if (vm->unassigned_seen)
+        return;
+    vm->unassigned_seen = true;
+    pr_warn("vm %s: %s guest-physical 0x%llx, where there is no RAM and no device (RIP 0x%llx): reads "
+            "all ones, writes are dropped; said once (unassigned_access = \"destroy\" ends the VM instead)\n",
+            vm->name, write ? "write to" : "read from", (unsigned long long)gpa,
+            (unsigned long long)arch_get_rip(v));
+}
+
+static const struct iobus_region unassigned = { 0, ~0ull, unassigned_fn, 0, "unassigned" };
+
 enum exit_action exit_mmio(struct vcpu *v, const struct vmexit *x)
 {
     struct vm *vm = v->vm;
     uint64_t gpa = x->mmio.gpa;
     uint64_t rip = arch_get_rip(v);
     const struct iobus_region *h = iobus_find(&vm->bus, IOBUS_MMIO, gpa);
+    if (!h && !vm->cfg.unassigned_destroy)
+        h = &unassigned;            /* as on a PC: all ones, writes dropped */
     if (!h) {
         vm_request_stop(vm, VM_STOP_CRASH, -1, "access to unmapped guest-physical address 0x%llx at RIP 0x%llx "
                "(no RAM or device there)", (unsigned long long)gpa, (unsigned long long)rip);

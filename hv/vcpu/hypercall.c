@@ -68,7 +68,7 @@ enum exit_action exit_vmcall(struct vcpu *v)
         break;
     case HC_STATS: {
         uint64_t r = v->regs.rbx;
-        struct exit_stat s = { vm->total_exits, 0, 0 };
+        struct exit_stat s = { vm_total_exits(vm), 0, 0 };
         if (r == 0xffff) {
             for (unsigned i = 0; i < VM_EXIT_STATS; i++) {
                 s.cycles += vm->stats[i].cycles;

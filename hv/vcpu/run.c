@@ -82,7 +82,6 @@ enum exit_action vcpu_run(struct vcpu *v)
         struct exit_stat *s = &vm->stats[raw];
         s->count++;
         s->cycles += t_end - t0;
-        vm->total_exits++;
         if (act != EXIT_CONTINUE)
             return vm_stop_requested(vm) ? EXIT_VM_DEAD : act;
     }

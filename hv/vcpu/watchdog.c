@@ -12,7 +12,7 @@ enum exit_action vcpu_watchdog(struct vcpu *v)
 {
     struct vm *vm = v->vm;
     uint64_t now = rdtsc();
-    uint64_t progress = vm->total_exits - vm->timer_exits;
+    uint64_t progress = vm_total_exits(vm) - vm->timer_exits;
     if (progress != v->wd_progress || (arch_get_rflags(v) & 0x200)) {
         v->wd_progress = progress;
         v->wd_since = now;

@@ -7,7 +7,7 @@
 
 static const char *const keys[] = {
     "name", "memory", "vcpus", "cpus", "kernel", "ramdisk", "extra", "cmdline",
-    "on_poweroff", "on_reboot", "on_crash", "type", "asi_guest_control",
+    "on_poweroff", "on_reboot", "on_crash", "type", "asi_guest_control", "unassigned_access", "testdev",
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -105,7 +105,7 @@ int vmconfig_parse(const char *text, size_t len, const char *file,
             if (best)
                 ERR("unknown key '%.*s' (did you mean '%s'?)", (int)klen, k, best);
             ERR("unknown key '%.*s' (known: name memory vcpus cpus kernel ramdisk extra cmdline "
-                "on_poweroff on_reboot on_crash type asi_guest_control)", (int)klen, k);
+                "on_poweroff on_reboot on_crash type asi_guest_control unassigned_access testdev)", (int)klen, k);
         }
         /* value: quoted string or bare word (integer) */
         const char *v;
@@ -157,10 +157,15 @@ int vmconfig_parse(const char *text, size_t len, const char *file,
                     ERR("vcpus = %llu is out of range (1-%u)", (unsigned long long)n, VM_MAX_VCPUS);
                 cfg->vcpus = (uint32_t)n;
             }
-        } else if (!strcmp(key, "asi_guest_control")) {
+        } else if (!strcmp(key, "asi_guest_control") || !strcmp(key, "testdev")) {
             if (quoted || vlen != 1 || (v[0] != '0' && v[0] != '1'))
-                ERR("asi_guest_control must be 0 or 1, got '%.*s'", (int)vlen, v);
-            cfg->asi_guest_control = v[0] == '1';
+                ERR("%s must be 0 or 1, got '%.*s'", key, (int)vlen, v);
+            *(key[0] == 'a' ? &cfg->asi_guest_control : &cfg->testdev) = v[0] == '1';
+        } else if (!strcmp(key, "unassigned_access")) {
+            if (vlen == 4 && !strncmp(v, "ones", 4)) cfg->unassigned_destroy = false;
+            else if (vlen == 7 && !strncmp(v, "destroy", 7)) cfg->unassigned_destroy = true;
+            else ERR("unassigned_access = '%.*s': expected \"ones\" (reads all ones, writes dropped) or "
+                     "\"destroy\"", (int)vlen, v);
         } else if (!strncmp(key, "on_", 3)) {
             enum vm_action *a = key[3] == 'p' ? &cfg->on_poweroff : key[3] == 'r' ? &cfg->on_reboot
                                                                                : &cfg->on_crash;

@@ -15,7 +15,6 @@
 #include "asi.h"
 #include "ephmap.h"
 
-static struct vcpu *loaded;
 
 static const uint32_t switched_msrs[] = { 0xc0000102, 0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084, 0xc0000103 };
 
@@ -56,6 +55,24 @@ static void fpu_switch(struct vcpu *from, struct vcpu *to)
     }
 }
 
+/* DR0-DR3 and DR6 are guest state like the FPU: another VM must neither
+ * see a vCPU's breakpoint addresses nor inherit its hits. */
+static void debugregs_switch(struct vcpu *from, struct vcpu *to)
+{
+    if (from) {
+        __asm__ volatile("mov %%dr0, %0" : "=r"(from->dr[0]));
+        __asm__ volatile("mov %%dr1, %0" : "=r"(from->dr[1]));
+        __asm__ volatile("mov %%dr2, %0" : "=r"(from->dr[2]));
+        __asm__ volatile("mov %%dr3, %0" : "=r"(from->dr[3]));
+        __asm__ volatile("mov %%dr6, %0" : "=r"(from->dr6));
+    }
+    __asm__ volatile("mov %0, %%dr0" :: "r"(to->dr[0]));
+    __asm__ volatile("mov %0, %%dr1" :: "r"(to->dr[1]));
+    __asm__ volatile("mov %0, %%dr2" :: "r"(to->dr[2]));
+    __asm__ volatile("mov %0, %%dr3" :: "r"(to->dr[3]));
+    __asm__ volatile("mov %0, %%dr6" :: "r"(to->dr6));
+}
+
 void sched_cpu_init(void)
 {
     vcpu_core_init();
@@ -72,9 +89,12 @@ void sched_cpu_init(void)
 /* Guest-context MSRs that the VMCS does not switch follow the vCPU, so does FPU state. */
 static void switch_to(struct vcpu *v)
 {
+    struct percpu *pc = this_cpu();
+    struct vcpu *loaded = pc->loaded;       /* this CPU's: its FPU and MSR state are live */
     if (loaded == v)
         return;
     fpu_switch(loaded, v);
+    debugregs_switch(loaded, v);
     for (unsigned i = 0; i < sizeof(switched_msrs) / sizeof(switched_msrs[0]); i++) {
         if (loaded)
             *msr_slot(loaded, i) = rdmsr(switched_msrs[i]);
@@ -82,8 +102,7 @@ static void switch_to(struct vcpu *v)
     }
     if (arch_vcpu_load(v))
         hv_stop("sched: cannot load vCPU %u of vm %s (VMPTRLD failed)\n", v->id, v->vm->name);
-    loaded = v;
-    struct percpu *pc = this_cpu();
+    pc->loaded = v;
     pc->cur_vm = v->vm;
     pc->entry_work = &v->entry_work;
     asi_set(v->vm, v->vm->asi_on);      /* this CPU's restricted CR3 */
@@ -160,8 +179,9 @@ static void end_now(struct vm *vm, const char *why)
 static void restart(struct vm *vm)
 {
     char err[200];
-    if (loaded == &vm->vcpus[0])
-        loaded = NULL;          /* its VMCS and FPU state start afresh */
+    struct percpu *pc = this_cpu();
+    if (pc->loaded == &vm->vcpus[0])
+        pc->loaded = NULL;      /* its VMCS and FPU state start afresh */
     if (vm_reload(vm, err, sizeof(err))) {
         vm->state = VM_RUNNING;
         vm->stop = VM_STOP_NONE;

@@ -9,7 +9,7 @@ void vm_print_stats(const struct vm *vm)
     for (unsigned i = 0; i < VM_EXIT_STATS; i++)
         cyc += vm->stats[i].cycles;
     hv_printf("hv: vm %s exit statistics: %llu exits, %llu handler cycles\n", vm->name,
-              (unsigned long long)vm->total_exits, (unsigned long long)cyc);
+              (unsigned long long)vm_total_exits(vm), (unsigned long long)cyc);
     hv_printf("hv:   %-20s %10s %12s %10s %10s\n", "exit reason", "count", "cycles", "cyc/exit", "asi_exits");
     for (unsigned i = 0; i < VM_EXIT_STATS; i++) {
         const struct exit_stat *s = &vm->stats[i];

@@ -74,8 +74,10 @@ static int load_guest(struct vm *vm, char *err, size_t errlen)
     zero_phys(vm->mem_hpa, vm->mem_size);
     uint8_t nvram[sizeof(vm->dev.cmos)];
     memcpy(nvram, vm->dev.cmos, sizeof(nvram));
+    uint8_t *testdev_mem = vm->dev.testdev.iomem;  /* allocated once, in the VM's area */
     memset(&vm->dev, 0, sizeof(vm->dev));
     memcpy(vm->dev.cmos, nvram, sizeof(nvram));
+    vm->dev.testdev.iomem = testdev_mem;
     dev_ioapic_reset(vm);
     if (!acpi_build(phys_to_virt(vm->mem_hpa + ACPI_RSDP_GPA), ACPI_AREA_SIZE, ACPI_RSDP_GPA, vm->nvcpus)) {
         hv_snprintf(err, errlen, "cannot build ACPI tables");
@@ -133,6 +135,8 @@ static int load_guest(struct vm *vm, char *err, size_t errlen)
     memcpy(v->fpu + 24, &mxcsr, sizeof(mxcsr));
     v->halted = false;
     v->pending_exc = -1;
+    memset(v->dr, 0, sizeof(v->dr));
+    v->dr6 = 0xffff0ff0;                /* reset values; DR7 (0x400) is in the VMCS */
     if (arch_vcpu_setup(v, &boot)) {
         hv_snprintf(err, errlen, "cannot set up the vCPU (VMCS)");
         return -1;
@@ -212,6 +216,8 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     dev_ioapic_init(vm);
     dev_pit_init(vm);
     dev_cmos_init(vm);
+    if (cfg->testdev)
+        dev_testdev_init(vm);
     iobus_register(&vm->bus, IOBUS_MMIO, LAPIC_BASE, 0x1000, lapic_mmio, NULL, "lapic");
     if (vm->bus.err[0]) {
         hv_snprintf(err, errlen, "device setup: %s", vm->bus.err);

@@ -7,8 +7,8 @@ const struct vmx_ctl_req vmx_default_req = {
         [W_PIN] = PIN_EXT_INTR | PIN_NMI | PIN_PREEMPT,
         [W_PROC] = PROC_HLT | PROC_IO_BITMAP | PROC_MSR_BITMAP | PROC_SECONDARY,
         [W_PROC2] = PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED,
-        [W_EXIT] = EXIT_HOST_64 | EXIT_SAVE_EFER | EXIT_LOAD_EFER,
-        [W_ENTRY] = ENTRY_LOAD_EFER,
+        [W_EXIT] = EXIT_SAVE_DEBUG | EXIT_HOST_64 | EXIT_SAVE_EFER | EXIT_LOAD_EFER,
+        [W_ENTRY] = ENTRY_LOAD_DEBUG | ENTRY_LOAD_EFER,
     },
     .opt = {
         [W_PIN] = PIN_VIRT_NMI,

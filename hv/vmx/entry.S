@@ -46,11 +46,15 @@ vmx_run:
     movq VCPU_REGS(14)(%rdi), %r14
     movq VCPU_REGS(15)(%rdi), %r15
     cmpb $0, VCPU_LAUNCHED(%rdi)
+    jne 1f
+    movb $1, VCPU_LAUNCHED(%rdi)        /* here, not on every exit; undone if VMLAUNCH fails */
     movq VCPU_REGS(7)(%rdi), %rdi
-    jne 2f
     vmlaunch
+    movq (%rsp), %rdi
+    movb $0, VCPU_LAUNCHED(%rdi)
     jmp vmx_entry_failed
-2:  vmresume
+1:  movq VCPU_REGS(7)(%rdi), %rdi
+    vmresume
 vmx_entry_failed:
     popq %rdi
     movl $-1, %eax
@@ -75,7 +79,6 @@ vmx_exit_stub:                          /* HOST_RIP: RSP = HOST_RSP, guest regs 
     movq %r13, VCPU_REGS(13)(%rdi)
     movq %r14, VCPU_REGS(14)(%rdi)
     movq %r15, VCPU_REGS(15)(%rdi)
-    movb $1, VCPU_LAUNCHED(%rdi)
     movzbl VCPU_RSB_FILL(%rdi), %eax    /* RSB refill for this exit (below) */
     popq %rdi
     /* No guest value stays in a register the C code could use, even

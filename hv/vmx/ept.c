@@ -8,21 +8,9 @@
 #include "fmt.h"
 #include <string.h>
 
-static uint64_t ept_alloc(void *arg)
-{
-    (void)arg;
-    return frame_alloc(&frames);
-}
-
-static void *ept_p2v(uint64_t pa, void *arg)
-{
-    (void)arg;
-    return phys_to_virt(pa);
-}
-
 int vmx_vm_init(struct vm *vm, char *err, size_t errlen)
 {
-    vm->gpt = (struct pt_ctx){ .alloc = ept_alloc, .p2v = ept_p2v, .allow_2m = true, .table_flags = 7 };
+    vm->gpt = (struct pt_ctx){ .alloc = pt_alloc_cb, .p2v = pt_p2v_cb, .allow_2m = true, .table_flags = 7 };
     if (pt_init(&vm->gpt) || pt_map(&vm->gpt, 0, vm->mem_hpa, vm->mem_size, 7 | (6 << 3))) {
         hv_snprintf(err, errlen, "out of memory for the EPT tables");
         return -1;

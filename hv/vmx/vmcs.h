@@ -2,6 +2,7 @@
 #ifndef HV_VMCS_H
 #define HV_VMCS_H
 #include <stdint.h>
+#include <stdbool.h>
 
 enum vmcs_field {
     VPID = 0x0000,
@@ -79,6 +80,18 @@ static inline uint64_t vmread(uint64_t field)
 static inline void vmwrite(uint64_t field, uint64_t v)
 {
     __asm__ volatile("vmwrite %1, %0" :: "r"(field), "rm"(v) : "cc", "memory");
+}
+
+#define RFLAGS_TF (1ull << 8)
+#define RFLAGS_RF (1ull << 16)
+#define PENDING_DBG_BS (1ull << 14)
+
+/* Faults (not traps: #DB may be either and is delivered as it came, #BP
+ * and #OF are traps) push RF = 1, as a CPU does, so that a return to the
+ * instruction does not hit an instruction breakpoint again. */
+static inline bool exception_is_fault(unsigned vector)
+{
+    return vector != 1 && vector != 3 && vector != 4;
 }
 
 /* VM-entry interruption info */

@@ -44,6 +44,7 @@ static void inject_fault(struct vcpu *v, unsigned vector)
 {
     vmwrite(VM_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_HW_EXC | INTR_DELIVER_ERR | vector);
     vmwrite(VM_ENTRY_EXCEPTION_ERROR, 0);
+    vmwrite(GUEST_RFLAGS, vmread(GUEST_RFLAGS) | RFLAGS_RF);   /* a fault pushes RF = 1 */
     v->hw.reinject = true;
     v->entry_work = true;
 }

@@ -205,6 +205,8 @@ bool vmx_prepare_entry(struct vcpu *v, const struct vcpu_entry *e)
             vmwrite(VM_ENTRY_EXCEPTION_ERROR, e->exc_err);
         }
         vmwrite(VM_ENTRY_INTR_INFO, info);
+        if (exception_is_fault((unsigned)e->exc))
+            vmwrite(GUEST_RFLAGS, vmread(GUEST_RFLAGS) | RFLAGS_RF);
     } else if (e->intr >= 0) {
         vmwrite(VM_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_EXT | (unsigned)e->intr);
     }

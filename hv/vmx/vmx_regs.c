@@ -15,6 +15,10 @@ void vmx_skip(struct vcpu *v, unsigned len)
     if (!len)
         len = (unsigned)vmread(EXIT_INSTR_LEN);
     vmwrite(GUEST_RIP, vmread(GUEST_RIP) + len);
+    /* single-stepping: the CPU did not run the instruction, so it owes the
+     * guest the #DB (DR6.BS) that completing it would have raised */
+    if (vmread(GUEST_RFLAGS) & RFLAGS_TF)
+        vmwrite(GUEST_PENDING_DBG, vmread(GUEST_PENDING_DBG) | PENDING_DBG_BS);
     uint64_t intr = vmread(GUEST_INTERRUPTIBILITY);
     if (intr & 3)
         vmwrite(GUEST_INTERRUPTIBILITY, intr & ~3ull);

@@ -36,6 +36,7 @@ int vmx_compute_ctls(const struct vmx_caps *c, const struct vmx_ctl_req *r,
 #define PROC2_UNRESTRICTED (1u << 7)
 #define PROC2_INVPCID     (1u << 12)
 #define PROC2_XSAVES      (1u << 20)
+#define EXIT_SAVE_DEBUG   (1u << 2)     /* DR7 and DEBUGCTL saved at exit (DR7 is reset to 0x400) */
 #define EXIT_HOST_64      (1u << 9)
 #define EXIT_ACK_INTR     (1u << 15)
 #define EXIT_SAVE_PAT     (1u << 18)
@@ -43,6 +44,7 @@ int vmx_compute_ctls(const struct vmx_caps *c, const struct vmx_ctl_req *r,
 #define EXIT_SAVE_EFER    (1u << 20)
 #define EXIT_LOAD_EFER    (1u << 21)
 #define EXIT_SAVE_PREEMPT (1u << 22)
+#define ENTRY_LOAD_DEBUG  (1u << 2)     /* and loaded at entry: the guest's breakpoints survive exits */
 #define ENTRY_IA32E       (1u << 9)
 #define ENTRY_LOAD_PAT    (1u << 14)
 #define ENTRY_LOAD_EFER   (1u << 15)

@@ -58,6 +58,12 @@ for g in cpuid msr pio acpi mmio lapic exc hypercall; do
     case_ guest-$g hvrun "--kernel build/guests/$g.elf --memory 32" -s 1 \
         -e "\[$g\] RESULT PASS" -x "\[$g\] FAIL" -e "hv: vm $g ended \(exit code 1\): debug-exit"
 done
+# architectural behaviour (tests/guests/arch.c): RF on #GP, single-step over an exit, watchpoints,
+# unassigned GPAs read all ones (said once), pc-testdev ports and IRQ lines (hvrun gives testdev = 1)
+case_ guest-arch hvrun "--kernel build/guests/arch.elf --memory 32 --verbose" -s 1 \
+    -e "\[arch\] RESULT PASS" -x "\[arch\] FAIL" \
+    -e "vm arch: read from guest-physical 0xd0000000, where there is no RAM and no device .*reads all ones" \
+    -x "vm arch: write to guest-physical"
 case_ guest-hypercall-console hvrun "--kernel build/guests/hypercall.elf --memory 16" -s 1 \
     -e "\[hypercall\] hello from the console hypercall"
 case_ hvrun-append hvrun "--kernel build/guests/pio.elf --memory 16 --append 'quiet=1 x'" -s 1 \
@@ -94,7 +100,9 @@ case_ asi-audit bochs "test=asi-audit" \
     -e "asi-audit:   hypervisor text +[1-9][0-9]* pages" -e "asi-audit:   own VM state +[1-9][0-9]* pages" \
     -e "asi-audit:   physmap +0 pages  \(must be 0\)" -e "asi-audit:   other VM state +0 pages" \
     -e "asi-audit:   guest memory +0 pages" -e "asi-audit:   hypervisor data \(sensitive\) +0 pages" \
-    -e "asi-audit: vm healthy: PASS" -e "asi-audit: vm probe: PASS" \
+    -e "asi-audit: vm healthy on CPU 0: PASS" -e "asi-audit: vm probe on CPU 0: PASS" \
+    -e "asi-audit:   own CPU's private area +[1-9][0-9]* pages" \
+    -e "asi-audit:   another CPU's private area +0 pages" \
     -e "asi-audit: PASS: no restricted space maps anything sensitive" -x "VIOLATION"
 case_ asi-probe bochs "test=asi-probe asi=on" \
     -m $V/probe.cfg -m $G/asiprobe.elf -m $V/healthy.cfg -m $G/cpuid.elf \

@@ -19,7 +19,8 @@ static const struct asi_layout L = {
     .physmap = { 0xffff888000000000ull, 0xffff890000000000ull },
     .vmarea_first = VMAREA_BASE(0), .vmarea_size = 1ull << 39,
     .nvms = 2,
-    .guest_ram = { { 0x400000, 0x1400000 }, { 0x1400000, 0x1c00000 } },
+    .guest_ram = { { 0x400000, 0x1400000, 0 }, { 0x1400000, 0x1c00000, 1 } },
+    .pcpu = { { 0x300000, 0x30a000 }, { 0x30a000, 0x314000 } },
     .hv_stack = { 0xffffffff80280000ull, 0xffffffff80284000ull },
     .stacks = { { VMAREA_BASE(0) + 0x10000, VMAREA_BASE(0) + 0x14000, 0 },
                 { VMAREA_BASE(1) + 0x10000, VMAREA_BASE(1) + 0x14000, 1 } },
@@ -28,26 +29,37 @@ static const struct asi_layout L = {
 static void classify(void **s)
 {
     (void)s;
-    assert_int_equal(asi_classify_mapping(&L, 0, 0xffffffff80201000ull, 0x201000), ASI_CLS_TEXT);
-    assert_int_equal(asi_classify_mapping(&L, 0, 0xffffffff80211000ull, 0x211000), ASI_CLS_RODATA);
-    assert_int_equal(asi_classify_mapping(&L, 0, 0xffffffff80221000ull, 0x221000), ASI_CLS_SHARED);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, 0xffffffff80201000ull, 0x201000), ASI_CLS_TEXT);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, 0xffffffff80211000ull, 0x211000), ASI_CLS_RODATA);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, 0xffffffff80221000ull, 0x221000), ASI_CLS_SHARED);
     /* shared lies inside data's range: the more specific class wins */
-    assert_int_equal(asi_classify_mapping(&L, 0, 0xffffffff80219000ull, 0x219000), ASI_CLS_SENSITIVE_DATA);
-    assert_int_equal(asi_classify_mapping(&L, 0, 0xffffffff80270000ull, 0x270000), ASI_CLS_SENSITIVE_DATA);
-    assert_int_equal(asi_classify_mapping(&L, 0, 0xffff888000100000ull, 0x100000), ASI_CLS_PHYSMAP);
-    assert_int_equal(asi_classify_mapping(&L, 0, VMAREA_BASE(0) + 0x3000, 0x5000000), ASI_CLS_OWN_VM);
-    assert_int_equal(asi_classify_mapping(&L, 0, VMAREA_BASE(1) + 0x3000, 0x5000000), ASI_CLS_OTHER_VM);
-    assert_int_equal(asi_classify_mapping(&L, 1, VMAREA_BASE(1) + 0x3000, 0x5000000), ASI_CLS_OWN_VM);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, 0xffffffff80219000ull, 0x219000), ASI_CLS_SENSITIVE_DATA);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, 0xffffffff80270000ull, 0x270000), ASI_CLS_SENSITIVE_DATA);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, 0xffff888000100000ull, 0x100000), ASI_CLS_PHYSMAP);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, VMAREA_BASE(0) + 0x3000, 0x5000000), ASI_CLS_OWN_VM);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, VMAREA_BASE(1) + 0x3000, 0x5000000), ASI_CLS_OTHER_VM);
+    assert_int_equal(asi_classify_mapping(&L, 1, 0, VMAREA_BASE(1) + 0x3000, 0x5000000), ASI_CLS_OWN_VM);
     /* guest RAM through a non-ephmap address is a leak, whatever the VA */
-    assert_int_equal(asi_classify_mapping(&L, 0, VMAREA_BASE(0) + 0x3000, 0x500000), ASI_CLS_GUEST_MEM);
-    assert_int_equal(asi_classify_mapping(&L, 0, EPHMAP_BASE + 0x1000, 0x500000), ASI_CLS_EPHMAP);
-    assert_int_equal(asi_classify_mapping(&L, 0, 0x1000, 0x1000), ASI_CLS_UNKNOWN);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, VMAREA_BASE(0) + 0x3000, 0x500000), ASI_CLS_GUEST_MEM);
+    /* ephmap windows by whose RAM they show: its own VM's only */
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, EPHMAP_BASE + 0x1000, 0x500000), ASI_CLS_EPHMAP);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, EPHMAP_BASE + 0x1000, 0x1500000), ASI_CLS_GUEST_MEM);
+    assert_int_equal(asi_classify_mapping(&L, 1, 0, EPHMAP_BASE + 0x2000, 0x1500000), ASI_CLS_EPHMAP);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, EPHMAP_BASE + 0x1000, 0x9000000), ASI_CLS_UNKNOWN);
+    /* the private slot shows this CPU's area, never another's */
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, PCPU_BASE + 0x1000, 0x301000), ASI_CLS_OWN_CPU);
+    assert_int_equal(asi_classify_mapping(&L, 0, 1, PCPU_BASE + 0x1000, 0x301000), ASI_CLS_OTHER_CPU);
+    assert_int_equal(asi_classify_mapping(&L, 0, 1, PCPU_BASE + 0x1000, 0x30b000), ASI_CLS_OWN_CPU);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, PCPU_BASE, ~0ull), ASI_CLS_OWN_CPU);
+    assert_true(asi_class_allowed(ASI_CLS_OWN_CPU));
+    assert_false(asi_class_allowed(ASI_CLS_OTHER_CPU));
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, 0x1000, 0x1000), ASI_CLS_UNKNOWN);
     /* stacks by owner: the boot stack lies in .bss, exit stacks in the VM areas */
-    assert_int_equal(asi_classify_mapping(&L, 0, 0xffffffff80281000ull, 0x281000), ASI_CLS_HV_STACK);
-    assert_int_equal(asi_classify_mapping(&L, 0, VMAREA_BASE(0) + 0x11000, 0x5001000), ASI_CLS_OWN_STACK);
-    assert_int_equal(asi_classify_mapping(&L, 0, VMAREA_BASE(1) + 0x11000, 0x5101000), ASI_CLS_OTHER_STACK);
-    assert_int_equal(asi_classify_mapping(&L, 1, VMAREA_BASE(1) + 0x13fff, 0x5103000), ASI_CLS_OWN_STACK);
-    assert_int_equal(asi_classify_mapping(&L, 0, VMAREA_BASE(0) + 0x14000, 0x5004000), ASI_CLS_OWN_VM);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, 0xffffffff80281000ull, 0x281000), ASI_CLS_HV_STACK);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, VMAREA_BASE(0) + 0x11000, 0x5001000), ASI_CLS_OWN_STACK);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, VMAREA_BASE(1) + 0x11000, 0x5101000), ASI_CLS_OTHER_STACK);
+    assert_int_equal(asi_classify_mapping(&L, 1, 0, VMAREA_BASE(1) + 0x13fff, 0x5103000), ASI_CLS_OWN_STACK);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, VMAREA_BASE(0) + 0x14000, 0x5004000), ASI_CLS_OWN_VM);
     assert_true(asi_class_allowed(ASI_CLS_OWN_STACK));
     assert_false(asi_class_allowed(ASI_CLS_OTHER_STACK));
     assert_false(asi_class_allowed(ASI_CLS_HV_STACK));
@@ -113,7 +125,7 @@ static void leaf(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags, void *
     (void)flags;
     struct tally *t = arg;
     for (uint64_t o = 0; o < size; o += 4096)
-        t->pages[asi_classify_mapping(&L, t->own, va + o, pa + o)]++;
+        t->pages[asi_classify_mapping(&L, t->own, 0, va + o, pa + o)]++;
 }
 
 static void restricted_space_audit(void **s)

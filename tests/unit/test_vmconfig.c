@@ -31,7 +31,9 @@ static void good(void **s)
                            "on_poweroff = \"destroy\"\n"
                            "on_crash = \"preserve\"\n"
                            "on_reboot=restart\n"
-                           "asi_guest_control = 1\n"), 0);
+                           "asi_guest_control = 1\n"
+                           "unassigned_access = \"destroy\"\n"
+                           "testdev = 1\n"), 0);
     assert_string_equal(c.name, "linux0");
     assert_int_equal(c.memory_mb, 256);
     assert_int_equal(c.vcpus, 2);
@@ -42,6 +44,8 @@ static void good(void **s)
     assert_int_equal(c.on_reboot, ACT_RESTART);
     assert_string_equal(c.file, "t.cfg");
     assert_true(c.asi_guest_control);
+    assert_true(c.unassigned_destroy);
+    assert_true(c.testdev);
 }
 
 static void defaults(void **s)
@@ -53,6 +57,8 @@ static void defaults(void **s)
     assert_int_equal(c.on_poweroff, ACT_DESTROY);
     assert_string_equal(c.extra, "");
     assert_false(c.asi_guest_control);      /* guests may not switch ASI unless allowed */
+    assert_false(c.unassigned_destroy);     /* as on a PC: all ones, writes dropped */
+    assert_false(c.testdev);                /* test devices only where asked for */
 }
 
 #define BAD(text, msg) do { assert_int_equal(parse(text), -1); \
@@ -77,6 +83,9 @@ static void bad(void **s)
     BAD("kernel=\"k\"\n", "no 'name' given");
     BAD("name=\"a\"\n", "no 'kernel' given");
     BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'x' ]\n", "unknown key 'disk'");
+    BAD("name=\"a\"\nkernel=\"k\"\nunassigned_access = \"zero\"\n",
+        "t.cfg:3: unassigned_access = 'zero': expected \"ones\"");
+    BAD("name=\"a\"\nkernel=\"k\"\ntestdev = yes\n", "t.cfg:3: testdev must be 0 or 1, got 'yes'");
     BAD("name=\"a\"\ncpus = [ 1 ]\n", "lists are not supported");
     BAD("name=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\n", "'name' is too long");
     BAD("name=\"a\"\nkernel=\"k\"\nmemory =\n", "'memory' has no value");

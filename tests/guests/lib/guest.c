@@ -59,7 +59,7 @@ bool under_hypervisor(void)
 
 /* ---- exceptions ---- */
 volatile int last_vector = -1;
-volatile uint32_t last_error;
+volatile uint32_t last_error, last_eflags, last_eip, last_dr6;
 volatile int fault_skip = -1;
 
 struct frame { uint32_t vector, error, eip, cs, eflags; };
@@ -79,6 +79,15 @@ void guest_trap(struct frame *f)
     }
     last_vector = (int)f->vector;
     last_error = f->error;
+    last_eflags = f->eflags;
+    last_eip = f->eip;
+    if (f->vector == 1) {           /* #DB: what caused it, then stop single-stepping */
+        uint32_t dr6;
+        __asm__ volatile("mov %%dr6, %0" : "=r"(dr6));
+        last_dr6 = dr6;
+        __asm__ volatile("mov %0, %%dr6" :: "r"(0xffff0ff0u));
+        f->eflags &= ~0x100u;
+    }
     if (fault_skip < 0) {
         printf("FAIL unexpected exception %u at 0x%x (error 0x%x)\n", f->vector, f->eip, f->error);
         debug_exit(1);

@@ -46,6 +46,9 @@ bool under_hypervisor(void);                   /* CPUID.1:ECX[31] */
 void idt_setup(void);
 extern volatile int last_vector;
 extern volatile uint32_t last_error;
+/* of the last exception: its EFLAGS and EIP as pushed; for #DB, DR6 (then
+ * DR6 is reset and TF cleared in the frame, which ends single-stepping) */
+extern volatile uint32_t last_eflags, last_eip, last_dr6;
 extern volatile int fault_skip;           /* -1: no exception expected */
 extern volatile unsigned irq_count[64];   /* vectors 32-63: counted, EOI sent */
 extern volatile bool x2apic_mode;
