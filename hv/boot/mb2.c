@@ -173,7 +173,7 @@ int mb2_parse(const void *info, size_t avail, struct boot_info *bi,
             if ((size - 16) % esz)
                 FAIL("multiboot2 memory map: %u bytes of entries is not a multiple of entry_size %u",
                      size - 16, esz);
-            for (uint32_t o = 16; o + esz <= size; o += esz) {
+            for (uint32_t o = 16; size - o >= esz; o += esz) {     /* no o + esz: it can wrap */
                 uint64_t b = rd64(t + o), l = rd64(t + o + 8);
                 uint32_t ty = rd32(t + o + 16);
                 if (b + l < b)
@@ -224,7 +224,7 @@ int mb2_parse(const void *info, size_t avail, struct boot_info *bi,
         uint32_t dsz = rd32(efi_mmap + 8);
         if (dsz < 40 || (dsz & 7))
             FAIL("multiboot2 EFI memory map descriptor size %u is invalid (>= 40)", dsz);
-        for (uint32_t o = 16; o + dsz <= efi_mmap_size; o += dsz) {
+        for (uint32_t o = 16; efi_mmap_size - o >= dsz; o += dsz) {   /* no o + dsz: it can wrap */
             const uint8_t *d = efi_mmap + o;
             uint64_t pages = rd64(d + 24);
             uint64_t b = rd64(d + 8);

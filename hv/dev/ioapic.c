@@ -58,6 +58,8 @@ void dev_ioapic_init(struct vm *vm)
 void vm_isa_irq(struct vm *vm, unsigned irq)
 {
     ioapic_raise(vm, irq == 0 ? 2 : irq);
+    i8259_raise(&vm->dev.pic, irq);         /* and the 8259 pair sees the edge too, as on a PC */
+    vm->vcpus[0].entry_work = true;
 }
 
 /* Edge-triggered delivery of a GSI through its redirection entry: fixed or

@@ -94,6 +94,13 @@ int lapic_pending_vector(struct lapic *l)
     return ((unsigned)irr & 0xf0) > ppr ? irr : -1;
 }
 
+bool lapic_accepts_extint(const struct lapic *l)
+{
+    if (!(l->apic_base & (1u << 11)) || !(l->svr & 0x100))
+        return true;                /* APIC off: the INTR pin goes to the core (virtual wire) */
+    return !(l->lvt_lint0 & LVT_MASKED) && ((l->lvt_lint0 >> 8) & 7) == 7;
+}
+
 void lapic_ack(struct lapic *l, unsigned vec)
 {
     clr_bit256(l->irr, &l->irr_sum, vec);

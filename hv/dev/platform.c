@@ -1,7 +1,7 @@
 /* The small fixed-function devices a PC-like guest probes:
  * isa-debug-exit (0xf4), ACPI PM block (0x600: PM1 event/control, PM timer),
- * PCI config ports (a host bridge at 00:00.0, nothing else), the 8259 PIC
- * masks (otherwise inert), port 0x61, POST port 0x80 and the i8042 reset
+ * PCI config ports (a host bridge at 00:00.0, nothing else), the 8259 pair
+ * (hv/dev/i8259.c), port 0x61, POST port 0x80 and the i8042 reset
  * line. The PIT and CMOS have files of their own. */
 #include "vm.h"
 #include "iobus.h"
@@ -100,9 +100,9 @@ static void legacy_port(struct vm *vm, unsigned port, bool in, uint64_t *val)
 {
     struct vm_devices *d = &vm->dev;
     switch (port) {
-    case 0x21: case 0xa1:
-        if (in) *val = d->pic_mask[port == 0xa1];
-        else d->pic_mask[port == 0xa1] = (uint8_t)*val;
+    case 0x20: case 0x21: case 0xa0: case 0xa1:        /* the 8259 pair (i8259.c) */
+        if (in) *val = i8259_read(&d->pic, port >= 0xa0, port & 1);
+        else i8259_write(&d->pic, port >= 0xa0, port & 1, (uint8_t)*val);
         return;
     case 0x61:
         if (in) *val = d->port61 | ((rdtsc() >> 14) & 1 ? 0x10 : 0) | 0x20;

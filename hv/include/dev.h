@@ -3,6 +3,7 @@
 #define HV_DEV_H
 #include <stdint.h>
 #include <stdbool.h>
+#include "i8259.h"
 
 struct uart {
     uint8_t ier, lcr, mcr, scr, dll, dlm;
@@ -56,7 +57,7 @@ struct vm_devices {
     struct uart com1;
     struct fwcfg fwcfg;
     uint32_t pci_addr;
-    uint8_t pic_mask[2];
+    struct i8259_pair pic;          /* ISA interrupts for guests without the IOAPIC */
     uint8_t port61;
     uint8_t cmos_index;
     uint8_t cmos[128];              /* NVRAM: kept across a VM restart */
@@ -94,6 +95,8 @@ int lapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
 void lapic_set_irr(struct lapic *l, unsigned vec);
 void lapic_update_timer(struct vcpu *v, uint64_t now);
 int lapic_pending_vector(struct lapic *l);  /* highest deliverable vector or -1 */
+/* Does the 8259's INTR reach the CPU: LAPIC off (pass-through) or LINT0 ExtINT unmasked? */
+bool lapic_accepts_extint(const struct lapic *l);
 void lapic_ack(struct lapic *l, unsigned vec);
 uint64_t lapic_next_deadline(struct vcpu *v);
 

@@ -29,6 +29,7 @@ static inline void vcpu_inject_exception(struct vcpu *v, int vector, bool has_er
 
 /* Events and the timer for the next entry (hv/vcpu/events.c). */
 void vcpu_prepare_entry(struct vcpu *v, uint64_t now);
+bool vcpu_intr_pending(struct vcpu *v);
 /* All of a vCPU's timers (LAPIC, PIT): fire what is due / the earliest deadline (timers.c). */
 void vcpu_timers_update(struct vcpu *v, uint64_t now);
 uint64_t vcpu_next_deadline(struct vcpu *v);

@@ -4,6 +4,14 @@
  * slice or the next timer). The backend programs it. */
 #include "vcpu.h"
 
+/* An interrupt the vCPU would take if it could: its LAPIC's, or the 8259's
+ * through LINT0 (vCPU 0, as on a PC). */
+bool vcpu_intr_pending(struct vcpu *v)
+{
+    return lapic_pending_vector(&v->lapic) >= 0 ||
+           (v->id == 0 && lapic_accepts_extint(&v->lapic) && i8259_pending(&v->vm->dev.pic) >= 0);
+}
+
 void vcpu_prepare_entry(struct vcpu *v, uint64_t now)
 {
     struct vcpu_entry e = { .exc = -1, .intr = -1, .now = now };
@@ -19,9 +27,14 @@ void vcpu_prepare_entry(struct vcpu *v, uint64_t now)
         more = true;
     } else {
         int vec = lapic_pending_vector(&v->lapic);
+        bool pic = vec < 0 && v->id == 0 && lapic_accepts_extint(&v->lapic) &&
+                   (vec = i8259_pending(&v->vm->dev.pic)) >= 0;
         if (vec >= 0) {
             if (arch_intr_allowed(v)) {
-                lapic_ack(&v->lapic, (unsigned)vec);
+                if (pic)
+                    i8259_ack(&v->vm->dev.pic);     /* INTA */
+                else
+                    lapic_ack(&v->lapic, (unsigned)vec);
                 e.intr = vec;
             } else {
                 e.window = true;

@@ -9,7 +9,7 @@ enum exit_action exit_hlt(struct vcpu *v)
     v->entry_work = true;
     dev_uart_flush(v->vm);              /* a prompt waiting for input: show it now */
     bool intr_on = arch_get_rflags(v) & 0x200;
-    if (lapic_pending_vector(&v->lapic) >= 0 && intr_on)
+    if (vcpu_intr_pending(v) && intr_on)
         return EXIT_CONTINUE;
     v->halted = true;
     v->halt_if = intr_on;

@@ -222,7 +222,7 @@ void vm_run_all(void)
             if (v->halted) {
                 uint64_t now = rdtsc();
                 vcpu_timers_update(v, now);
-                if (lapic_pending_vector(&v->lapic) >= 0 && v->halt_if) {
+                if (vcpu_intr_pending(v) && v->halt_if) {
                     v->halted = false;
                 } else {
                     uint64_t dl = vcpu_next_deadline(v);

@@ -79,6 +79,7 @@ static int load_guest(struct vm *vm, char *err, size_t errlen)
     memcpy(vm->dev.cmos, nvram, sizeof(nvram));
     vm->dev.testdev.iomem = testdev_mem;
     dev_ioapic_reset(vm);
+    i8259_reset(&vm->dev.pic);
     if (!acpi_build(phys_to_virt(vm->mem_hpa + ACPI_RSDP_GPA), ACPI_AREA_SIZE, ACPI_RSDP_GPA, vm->nvcpus)) {
         hv_snprintf(err, errlen, "cannot build ACPI tables");
         return -1;

@@ -4,7 +4,8 @@
  * hypervisor emulates; hardware data watchpoints (DR0/DR7, DR6.B0 without
  * BS) before and after exits; debug registers that stay the guest's own;
  * an address with no RAM and no device reads as all ones; pc-testdev's
- * data port and IRQ lines (an ISA interrupt raised by a port write). */
+ * data port and IRQ lines (an ISA interrupt raised by a port write),
+ * through the IOAPIC and through the 8259 pair. */
 #include "guest.h"
 
 #define RF (1u << 16)
@@ -135,6 +136,32 @@ static void testdev(void)
     check(irq_count[0x35] == before + 2, "testdev-irq-again", "%u interrupts", irq_count[0x35] - before);
 }
 
+/* The 8259 pair behind LINT0 (ExtINT): an ISA line raised through
+ * pc-testdev reaches a guest that uses the PIC instead of the IOAPIC. */
+static void pic_path(void)
+{
+    outb(0x2000 + 5, 0);                            /* line 5 low again */
+    mmio_write32(IOAPIC, 0x10 + 2 * 5);
+    mmio_write32(IOAPIC + 0x10, 1u << 16);          /* IOAPIC pin 5 masked: only the PIC sees it */
+    mmio_write32(LAPIC + 0x350, 0x700);             /* LVT LINT0: ExtINT, unmasked */
+    outb(0x20, 0x11); outb(0x21, 0x20); outb(0x21, 0x04); outb(0x21, 0x01);    /* master: IR0 = 0x20 */
+    outb(0xa0, 0x11); outb(0xa1, 0x28); outb(0xa1, 0x02); outb(0xa1, 0x01);    /* slave: IR8 = 0x28 */
+    outb(0x21, 0xff & ~(1u << 5));                  /* only IRQ 5 */
+    outb(0xa1, 0xff);
+    check(inb(0x21) == (0xff & ~(1u << 5)), "pic-mask-reads-back", "0x%x", inb(0x21));
+    unsigned before = irq_count[0x25];
+    outb(0x2000 + 5, 1);
+    __asm__ volatile("sti; nop; cli");
+    check(irq_count[0x25] == before + 1, "pic-irq-delivered", "%u interrupts at vector 0x25",
+          irq_count[0x25] - before);
+    outb(0x20, 0x0b);                               /* OCW3: read ISR */
+    check(inb(0x20) == (1u << 5), "pic-in-service", "ISR 0x%x", inb(0x20));
+    outb(0x20, 0x20);                               /* EOI */
+    check(inb(0x20) == 0, "pic-eoi", "ISR 0x%x", inb(0x20));
+    outb(0x21, 0xff);
+    mmio_write32(LAPIC + 0x350, 1u << 16);
+}
+
 int guest_main(uint32_t magic, uint32_t info)
 {
     (void)magic, (void)info;
@@ -145,5 +172,6 @@ int guest_main(uint32_t magic, uint32_t info)
     watchpoints();
     unassigned();
     testdev();
+    pic_path();
     finish();
 }

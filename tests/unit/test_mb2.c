@@ -118,6 +118,35 @@ static void basic_meminfo_only(void **s)
     assert_int_equal(mb2_parse(buf, len, &bi, err, sizeof(err)), -1); \
     assert_non_null(strstr(err, substr)); } while (0)
 
+/* A descriptor size near 4 GiB made "offset + size" wrap and the loop read
+ * past the tag (found by the mb2 fuzzer): it must end the walk instead. */
+static void efi_descriptor_size_wraps(void **s)
+{
+    (void)s;
+    begin();
+    uint8_t *t = tag(17, 16);
+    put32(t + 8, 0xfffffff8u);
+    put32(t + 12, 1);
+    finish();
+    /* what follows the tag (the end tag, then stale bytes) must not be taken for descriptors */
+    memset(buf + len, 0x5a, 64);
+    assert_int_equal(mb2_parse(buf, len, &bi, err, sizeof(err)), 0);
+    assert_int_equal(bi.nmmap, 0);
+}
+
+/* The same wrap in the multiboot2 memory map's entry_size (the fuzzer's next find). */
+static void mmap_entry_size_wraps(void **s)
+{
+    (void)s;
+    begin();
+    uint8_t *t = tag(6, 16);
+    put32(t + 8, 0xfffffff8u);
+    finish();
+    memset(buf + len, 0x5a, 64);
+    assert_int_equal(mb2_parse(buf, len, &bi, err, sizeof(err)), 0);
+    assert_int_equal(bi.nmmap, 0);
+}
+
 static void malformed(void **s)
 {
     (void)s;
@@ -196,7 +225,8 @@ int main(void)
     const struct CMUnitTest t[] = {
         cmocka_unit_test(good_bios), cmocka_unit_test(good_efi),
         cmocka_unit_test(basic_meminfo_only), cmocka_unit_test(malformed),
-        cmocka_unit_test(fuzz_truncations),
+        cmocka_unit_test(fuzz_truncations), cmocka_unit_test(efi_descriptor_size_wraps),
+        cmocka_unit_test(mmap_entry_size_wraps),
     };
     return cmocka_run_group_tests_name("multiboot2", t, NULL, NULL);
 }
