@@ -1,7 +1,7 @@
-/* Architectural behaviour a guest relies on (each also holds on a PC, and
- * under plain QEMU -kernel with -device pc-testdev): RF in the EFLAGS a
- * #GP pushes; single-step (#DB, DR6.BS) across an instruction the
- * hypervisor emulates; hardware data watchpoints (DR0/DR7, DR6.B0 without
+/* Architectural behaviour a guest relies on, as a PC (and QEMU with
+ * -device pc-testdev) provides it, checked under this hypervisor: RF in
+ * the EFLAGS a #GP pushes (both injection paths and a native one);
+ * single-step (#DB, DR6.BS) across an instruction the hypervisor emulates; hardware data watchpoints (DR0/DR7, DR6.B0 without
  * BS) before and after exits; debug registers that stay the guest's own;
  * an address with no RAM and no device reads as all ones; pc-testdev's
  * data port and IRQ lines (an ISA interrupt raised by a port write),
@@ -19,9 +19,17 @@ static volatile uint32_t watched;
 
 static void gp_sets_rf(void)
 {
-    /* an MSR that does not exist: the hypervisor injects #GP */
+    /* an MSR that does not exist: the core queues #GP (events.c) */
     fault_skip = 2;
     (void)rdmsr(0x12345678);
+    check(last_vector == 13 && (last_eflags & RF), "gp-msr-pushes-rf", "vector %d EFLAGS 0x%x", last_vector,
+          last_eflags);
+    /* CR4.VMXE on a CPU that shows no VMX: the write exits and the VMX
+     * backend injects #GP itself (vmx_cr.c) */
+    uint32_t cr4;
+    __asm__ volatile("movl %%cr4, %0" : "=r"(cr4));
+    fault_skip = 3;                 /* 0f 22 e0 */
+    __asm__ volatile("movl %%eax, %%cr4" :: "a"(cr4 | (1u << 13)));
     check(last_vector == 13, "gp-injected", "vector %d", last_vector);
     check(last_eflags & RF, "gp-pushes-rf", "EFLAGS 0x%x", last_eflags);
     /* a #GP the CPU raises itself, for comparison */
