@@ -1,6 +1,7 @@
 /* The small fixed-function devices a PC-like guest probes:
  * isa-debug-exit (0xf4), ACPI PM block (0x600: PM1 event/control, PM timer),
- * PCI config ports (a host bridge at 00:00.0, nothing else), the 8259 pair
+ * PCI config ports (a host bridge at 00:00.0; pci-testdev at 00:01.0 with
+ * testdev = 1), the 8259 pair
  * (hv/dev/i8259.c), port 0x61, POST port 0x80 and the i8042 reset
  * line. The PIT and CMOS have files of their own. */
 #include "vm.h"
@@ -76,12 +77,18 @@ static void pci_io(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool 
             *val = 0xffffffff;
         return;
     }
-    if (!in)
-        return;     /* config writes ignored: nothing to configure */
     uint32_t a = d->pci_addr;
     uint32_t bus = (a >> 16) & 0xff, slot = (a >> 11) & 0x1f, fn = (a >> 8) & 7, reg = a & 0xfc;
+    bool testdev = (a & 0x80000000) && bus == 0 && slot == 1 && fn == 0 && d->pci_testdev.present;
+    if (!in) {      /* config writes: only the test device's BAR sizing listens */
+        if (testdev && size == 4)
+            pci_testdev_config_write(&d->pci_testdev, reg, (uint32_t)*val);
+        return;
+    }
     uint32_t v32 = 0xffffffff;
-    if ((a & 0x80000000) && bus == 0 && slot == 0 && fn == 0) {
+    if (testdev) {
+        v32 = pci_testdev_config_read(&d->pci_testdev, reg);
+    } else if ((a & 0x80000000) && bus == 0 && slot == 0 && fn == 0) {
         /* Intel 440FX host bridge: vendor 8086, device 1237, class 06/00 */
         switch (reg) {
         case 0x00: v32 = 0x12378086; break;

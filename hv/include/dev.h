@@ -51,6 +51,13 @@ struct testdev {                /* QEMU pc-testdev (hv/dev/testdev.c) */
     uint8_t *iomem;             /* 64 KiB in the VM's area */
 };
 
+struct pci_testdev {            /* QEMU pci-testdev at 00:01.0 (hv/dev/pcitestdev.c) */
+    bool present;
+    int current;                /* selected test (0-2 MMIO, 3-5 port I/O), -1 none */
+    uint32_t count;             /* matching writes since it was selected */
+    bool sizing[2];             /* BAR0/BAR1 last written with all ones */
+};
+
 struct vm_devices {
     struct ioapic ioapic;
     struct pit pit;
@@ -63,6 +70,7 @@ struct vm_devices {
     uint8_t cmos[128];              /* NVRAM: kept across a VM restart */
     uint16_t pm1_en, pm1_cnt;
     struct testdev testdev;         /* only with testdev = 1 */
+    struct pci_testdev pci_testdev; /* only with testdev = 1 */
 };
 
 struct vm;
@@ -79,6 +87,9 @@ void dev_ioapic_reset(struct vm *vm);
 void dev_pit_init(struct vm *vm);
 void dev_cmos_init(struct vm *vm);
 void dev_testdev_init(struct vm *vm);    /* xl.cfg testdev = 1 */
+void dev_pci_testdev_init(struct vm *vm);
+uint32_t pci_testdev_config_read(const struct pci_testdev *t, unsigned reg);
+void pci_testdev_config_write(struct pci_testdev *t, unsigned reg, uint32_t val);
 /* A device interrupt on an ISA IRQ: routed through the IOAPIC to the LAPIC. */
 void vm_isa_irq(struct vm *vm, unsigned irq);
 void ioapic_raise(struct vm *vm, unsigned gsi);

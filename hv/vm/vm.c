@@ -75,9 +75,11 @@ static int load_guest(struct vm *vm, char *err, size_t errlen)
     uint8_t nvram[sizeof(vm->dev.cmos)];
     memcpy(nvram, vm->dev.cmos, sizeof(nvram));
     uint8_t *testdev_mem = vm->dev.testdev.iomem;  /* allocated once, in the VM's area */
+    bool pci_testdev = vm->dev.pci_testdev.present;
     memset(&vm->dev, 0, sizeof(vm->dev));
     memcpy(vm->dev.cmos, nvram, sizeof(nvram));
     vm->dev.testdev.iomem = testdev_mem;
+    vm->dev.pci_testdev = (struct pci_testdev){ .present = pci_testdev, .current = -1 };
     dev_ioapic_reset(vm);
     i8259_reset(&vm->dev.pic);
     if (!acpi_build(phys_to_virt(vm->mem_hpa + ACPI_RSDP_GPA), ACPI_AREA_SIZE, ACPI_RSDP_GPA, vm->nvcpus)) {
@@ -217,8 +219,10 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     dev_ioapic_init(vm);
     dev_pit_init(vm);
     dev_cmos_init(vm);
-    if (cfg->testdev)
+    if (cfg->testdev) {
         dev_testdev_init(vm);
+        dev_pci_testdev_init(vm);
+    }
     iobus_register(&vm->bus, IOBUS_MMIO, LAPIC_BASE, 0x1000, lapic_mmio, NULL, "lapic");
     if (vm->bus.err[0]) {
         hv_snprintf(err, errlen, "device setup: %s", vm->bus.err);

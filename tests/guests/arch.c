@@ -5,7 +5,8 @@
  * BS) before and after exits; debug registers that stay the guest's own;
  * an address with no RAM and no device reads as all ones; pc-testdev's
  * data port and IRQ lines (an ISA interrupt raised by a port write),
- * through the IOAPIC and through the 8259 pair. */
+ * through the IOAPIC and through the 8259 pair; pci-testdev's BARs and
+ * test protocol. */
 #include "guest.h"
 
 #define RF (1u << 16)
@@ -170,6 +171,55 @@ static void pic_path(void)
     mmio_write32(LAPIC + 0x350, 1u << 16);
 }
 
+/* QEMU's pci-testdev at 00:01.0: identity, BAR sizing, and its test
+ * protocol on both BARs (select a test, write its data at its offset, the
+ * device counts the write). */
+static uint32_t pci_cfg(unsigned slot, unsigned reg)
+{
+    outl(0xcf8, 0x80000000u | slot << 11 | reg);
+    return inl(0xcfc);
+}
+
+static void pci_cfg_write(unsigned slot, unsigned reg, uint32_t v)
+{
+    outl(0xcf8, 0x80000000u | slot << 11 | reg);
+    outl(0xcfc, v);
+}
+
+static void pci_test_device(void)
+{
+    check(pci_cfg(1, 0) == 0x00051b36, "pci-testdev-id", "0x%x", pci_cfg(1, 0));
+    uint32_t bar0 = pci_cfg(1, 0x10), bar1 = pci_cfg(1, 0x14);
+    pci_cfg_write(1, 0x10, ~0u);
+    uint32_t sz0 = pci_cfg(1, 0x10);
+    pci_cfg_write(1, 0x10, bar0);
+    pci_cfg_write(1, 0x14, ~0u);
+    uint32_t sz1 = pci_cfg(1, 0x14);
+    pci_cfg_write(1, 0x14, bar1);
+    check(!(bar0 & 1) && sz0 == 0xfffff000u, "pci-testdev-bar0-mmio-4k", "BAR0 0x%x size mask 0x%x", bar0, sz0);
+    check((bar1 & 1) && sz1 == 0xffffff01u, "pci-testdev-bar1-io-256", "BAR1 0x%x size mask 0x%x", bar1, sz1);
+    check(pci_cfg(1, 0x10) == bar0, "pci-testdev-bar0-restored", "0x%x", pci_cfg(1, 0x10));
+    uint32_t mem = bar0 & ~0xfu;
+    uint16_t io = (uint16_t)(bar1 & ~3u);
+    unsigned passed = 0;
+    for (unsigned t = 0; t < 3; t++) {
+        *(volatile uint8_t *)mem = (uint8_t)t;
+        uint32_t off = mmio_read32(mem + 4), data = *(volatile uint8_t *)(mem + 8);
+        *(volatile uint8_t *)(mem + off) = (uint8_t)data;
+        passed += *(volatile uint8_t *)(mem + 1) == 1 && mmio_read32(mem + 12) == 1 &&
+                  *(volatile uint8_t *)(mem + 16) == 'm';
+        outb(io, (uint8_t)t);
+        off = inl((uint16_t)(io + 4)), data = inb((uint16_t)(io + 8));
+        outb((uint16_t)(io + off), (uint8_t)data);
+        passed += inb((uint16_t)(io + 1)) == 1 && inl((uint16_t)(io + 12)) == 1 && inb((uint16_t)(io + 16)) == 'p';
+    }
+    check(passed == 6, "pci-testdev-protocol", "%u of 6 tests counted their write", passed);
+    *(volatile uint8_t *)mem = 2;                   /* datamatch: a wrong value does not count */
+    uint32_t off = mmio_read32(mem + 4);
+    *(volatile uint8_t *)(mem + off) = 0x11;
+    check(mmio_read32(mem + 12) == 0, "pci-testdev-datamatch-rejects", "count %u", mmio_read32(mem + 12));
+}
+
 int guest_main(uint32_t magic, uint32_t info)
 {
     (void)magic, (void)info;
@@ -181,5 +231,6 @@ int guest_main(uint32_t magic, uint32_t info)
     unassigned();
     testdev();
     pic_path();
+    pci_test_device();
     finish();
 }
