@@ -21,7 +21,7 @@ bochs)
     # Bochs connects its COM1 to socat, which joins it to this terminal.
     ( sleep 1; MEGS=${MEGS:-512} SERIALMODE=socket-client "$here/bochs.sh" "$iso" "localhost:$port" \
         "${TIMEOUT:-86400}" build/bochs-run.log ) &
-    if [ -t 0 ]; then
+    if [ -t 0 ] && [ -t 1 ]; then  # a raw terminal needs one on both sides (make run | tee: plain)
         socat STDIO,raw,echo=0,escape=0x1d "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr"
         echo; echo "run: console closed (Ctrl-] leaves early)"
     else

@@ -77,7 +77,7 @@ size_t acpi_build(uint8_t *buf, size_t max, uint64_t gpa, unsigned ncpus)
     w8(f + 88, 4);
     w8(f + 89, 2);
     w8(f + 91, 4);
-    w16(f + 109, 1 << 1);                   /* IA-PC boot flags: 8042 present */
+    w16(f + 109, 0);                        /* IA-PC boot flags: no 8042 (Linux skips probing one; the reset port stays) */
     w32(f + 112, (1u << 0) | (1u << 4) | (1u << 5) | (1u << 10));  /* WBINVD works, no fixed power/sleep buttons, reset register */
     gas_io(f + 116, 8, 0x64);               /* reset register: i8042 command port */
     w8(f + 128, 0xfe);                      /* reset value */

@@ -64,6 +64,10 @@ case_ guest-arch hvrun "--kernel build/guests/arch.elf --memory 32 --verbose" -s
     -e "\[arch\] RESULT PASS" -x "\[arch\] FAIL" \
     -e "vm arch: read from guest-physical 0xd0000000, where there is no RAM and no device .*reads all ones" \
     -x "vm arch: write to guest-physical"
+# hvrun --verbose streams the hypervisor's lines to the very last (statistics, power-off)
+case_ hvrun-verbose hvrun "--kernel build/guests/cpuid.elf --memory 16 --verbose" -s 1 \
+    -o "^\[?PASS|^PASS" -o "hv: vm cpuid exit statistics" -o "hv: powering off" \
+    -o "hvrun: vm cpuid ended \(exit code 1\)"
 case_ guest-hypercall-console hvrun "--kernel build/guests/hypercall.elf --memory 16" -s 1 \
     -e "\[hypercall\] hello from the console hypercall"
 case_ hvrun-append hvrun "--kernel build/guests/pio.elf --memory 16 --append 'quiet=1 x'" -s 1 \

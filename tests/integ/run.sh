@@ -19,18 +19,19 @@ pass=0 fail=0 failed=()
 #          | fuzz-guest (CMDLINE = tools/fuzz-guest.sh settings: SEED=.. SEEDS=.. EXITS=..)
 # -m: boot modules (VM configs, kernels) for a bochs case; default: none
 # -d: boot the default ISO (build/hv.iso, as make iso built it) instead
-# -e: must appear in the serial log, -x: must not. Every run must also
+# -e: must appear in the serial log, -x: must not; -o: must appear in the command's own output. Every run must also
 # reach the hypervisor's clean stop ("hv: powering off") before the timeout,
 # and print no "FATAL" unless a -e asks for it.
 case_() {
     local name=$1 machine=$2 cmdline=$3
     shift 3
     [[ $name == $only ]] || return 0
-    local expect=() forbid=() tmo=120 cpu=corei7_skylake_x mods=() status= defiso=0
+    local expect=() forbid=() outexp=() tmo=120 cpu=corei7_skylake_x mods=() status= defiso=0
     while [ $# -gt 0 ]; do
         case $1 in
         -e) expect+=("$2"); shift 2 ;;
         -x) forbid+=("$2"); shift 2 ;;
+        -o) outexp+=("$2"); shift 2 ;;
         -t) tmo=$2; shift 2 ;;
         -c) cpu=$2; shift 2 ;;
         -m) mods+=("$2"); shift 2 ;;
@@ -86,6 +87,9 @@ case_() {
     for e in "${expect[@]}"; do
         grep -Eq -- "$e" <<<"$log" || why="${why:+$why; }missing /$e/"
         [[ $e == *FATAL* ]] && wants_fatal=1
+    done
+    for o in "${outexp[@]}"; do     # in what the command printed (hvrun's stdout and stderr)
+        tr -d '\r' < "$d/stdout" | grep -Eq -- "$o" || why="${why:+$why; }output lacks /$o/"
     done
     for x in "${forbid[@]}"; do
         grep -Eq -- "$x" <<<"$log" && why="${why:+$why; }found forbidden /$x/"
