@@ -3,7 +3,8 @@
 # nested VT-x where /dev/kvm has VMX, else Bochs) and write
 # build/bench/exitbench.{txt,csv,json,md,svg} (OUT= another directory).
 # Env: SAMPLES (per round and exit type, default 200), ROUNDS (even, default 4),
-#      EMULATOR (bochs|qemu-kvm), TIMEOUT (s, default 900), HV_OPTS (hypervisor options, e.g. rsb_fill=none).
+#      EMULATOR (bochs|qemu-kvm), TIMEOUT (s, default 900), HV_OPTS (hypervisor options, e.g. rsb_fill=none),
+#      HOST_CPUS (CPUs of the emulated machine, default 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/bench}
@@ -14,7 +15,7 @@ emu_args=()
 [ -n "${EMULATOR:-}" ] && emu_args=(--emulator "$EMULATOR")
 echo "bench: exitbench, $samples samples x $rounds rounds per exit type (ASI off/on interleaved)"
 set +e
-tools/hvrun --kernel build/guest-tools/exitbench.elf --memory 16 --timeout "${TIMEOUT:-900}" --set asi_guest_control=1 --hv "${HV_OPTS:-}" \
+tools/hvrun --kernel build/guest-tools/exitbench.elf --host-cpus "${HOST_CPUS:-1}" --memory 16 --timeout "${TIMEOUT:-900}" --set asi_guest_control=1 --hv "${HV_OPTS:-}" \
     --append "samples=$samples rounds=$rounds" --log "$log" "${emu_args[@]}" |
     tee "$out/guest.out" | grep --line-buffered '^exitbench: \(machine\|round\)' | sed 's/^/bench: /'
 rc=${PIPESTATUS[0]}

@@ -12,6 +12,7 @@
 /* In .bss: not in the ASI-shared section, so no restricted space maps
  * these at their image addresses; each CPU reaches its own through PCPU_BASE. */
 struct percpu percpu_areas[MAX_CPUS];
+uint64_t cpus_online = 1;
 
 struct __attribute__((packed)) desc_ptr {
     uint16_t limit;

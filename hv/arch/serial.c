@@ -1,6 +1,8 @@
 /* 16550 UART on COM1: the hypervisor's console. Polled, 115200 8N1. */
 #include "console.h"
 #include "cpu.h"
+#include "spinlock.h"
+#include "asi.h"
 
 #define COM1 0x3f8
 
@@ -23,13 +25,24 @@ static void serial_putc(char c)
     outb(COM1, (uint8_t)c);
 }
 
+/* Whole writes (a formatted line) do not interleave between CPUs. Shared
+ * with the restricted spaces: guest console lines are written from exits. */
+static struct spinlock console_lock __asi_shared;
+
 void serial_write(const char *s, size_t n)
 {
+    spin_lock(&console_lock);
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\n')
             serial_putc('\r');
         serial_putc(s[i]);
     }
+    spin_unlock(&console_lock);
+}
+
+void serial_bust_lock(void)
+{
+    spin_unlock(&console_lock);
 }
 
 /* Console input: the only readers of the host COM1 are these two. */

@@ -8,6 +8,7 @@
 #include "cpu.h"
 #include "asi.h"
 #include "percpu.h"
+#include "ipi.h"
 
 static const char *const names[32] = {
     "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -53,7 +54,8 @@ void trap_handler(struct trap_frame *f)
     if (f->vector == 32)
         return; /* spurious interrupt */
     if (f->vector == 2) {
-        this_cpu()->nmis++;     /* a host NMI (or one that exited a guest): counted; IRET unblocks NMIs */
+        if (!ipi_nmi())         /* another CPU's request, or */
+            this_cpu()->nmis++; /* a host NMI (or one that exited a guest): counted; IRET unblocks NMIs */
         return;
     }
     if (f->vector == 14 && pf_hook && pf_hook(f->rip, read_cr2()))
@@ -64,9 +66,10 @@ void trap_handler(struct trap_frame *f)
                   (unsigned long long)f->rip);
         machine_poweroff();
     }
-    hv_printf("hv: FATAL: exception %s (vector %llu), error code 0x%llx\n",
+    ipi_stop_others();
+    hv_printf("hv: FATAL: exception %s (vector %llu), error code 0x%llx on CPU %u\n",
               exception_name(f->vector), (unsigned long long)f->vector,
-              (unsigned long long)f->error);
+              (unsigned long long)f->error, this_cpu()->cpu);
     print_sym("hv:   RIP ", f->rip);
     hv_printf("hv:   CS %04llx RFLAGS %016llx RSP %016llx SS %04llx\n",
               (unsigned long long)f->cs, (unsigned long long)f->rflags,

@@ -4,6 +4,7 @@
  * writes one PTE. Unmapping clears it and invalidates it in every PCID that may
  * cache it (INVLPG for the current one, INVPCID for the other). */
 #include "ephmap.h"
+#include "ipi.h"
 #include "asi.h"
 #include "asilayout.h"
 #include "vm.h"
@@ -65,8 +66,8 @@ void ephmap_unmap(int slot)
 void ephmap_vm_lost_access(struct vm *vm)
 {
     struct percpu *pc = this_cpu();
-    /* Remote CPUs would get an IPI here; this hypervisor runs VMs on the boot CPU only. */
-    (void)ephmap_flush_targets(vm->cpus_ran, pc->cpu);
+    /* every other CPU that ran it may still cache its windows: flushed, waited for */
+    vm->ephmap_remote_flushes += ipi_flush(ephmap_flush_targets(vm->cpus_ran, pc->cpu));
     for (unsigned s = 0; s < EPHMAP_SLOTS; s++)
         invlpg(window(s));
     if (asi_pcid)

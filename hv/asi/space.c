@@ -77,6 +77,13 @@ void asi_init(void)
     }
 }
 
+void asi_cpu_init(uint64_t full_root)
+{
+    if (asi_pcid)
+        write_cr4(read_cr4() | CR4_PCIDE);
+    this_cpu()->full_cr3 = full_root | (asi_pcid ? 1ull << 63 : 0);
+}
+
 void asi_vm_create(struct vm *vm)
 {
     vm->asi_on = hv_opts.asi;       /* its roots come per CPU, when it first runs there */
@@ -100,7 +107,7 @@ uint64_t asi_vm_root(struct vm *vm, unsigned cpu)
 uint64_t asi_host_cr3(const struct vm *vm)
 {
     if (!vm->asi_on)
-        return kernel_pt()->root;
+        return this_cpu()->full_cr3 & ~(1ull << 63);    /* this CPU's full root, PCID 0 */
     return asi_vm_root((struct vm *)vm, this_cpu()->cpu) | (asi_pcid ? vm->id + 1 : 0);
 }
 

@@ -183,12 +183,4 @@ boot_gdt_ptr:
     .short boot_gdt_end - boot_gdt - 1
     .long PA(boot_gdt)
 
-    .section .bss
-    .balign 4096
-boot_pt_start:
-    .globl boot_pml4
-boot_pml4:      .skip 4096
-boot_pdpt_low:  .skip 4096
-boot_pdpt_high: .skip 4096
-boot_pd:        .skip 4 * 4096
-    /* the boot stack is in bootstack.S */
+    /* the boot page tables are in bootpt.S, the boot stack in bootstack.S */

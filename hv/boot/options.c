@@ -25,7 +25,7 @@ static int lookup(const char *v, size_t vlen, const char *const *names, int n)
     return -1;
 }
 
-#define KNOWN "console=com1 asi=on|off asi_flush=none|l1d|verw|ibpb loglvl=error|warn|info|debug verbose watchdog=MS rsb_fill=auto|full|lite|none test=NAME"
+#define KNOWN "console=com1 asi=on|off asi_flush=none|l1d|verw|ibpb loglvl=error|warn|info|debug verbose watchdog=MS maxcpus=N rsb_fill=auto|full|lite|none test=NAME"
 
 int options_parse(const char *s, struct hv_options *o, opt_report_fn report, void *arg)
 {
@@ -106,6 +106,16 @@ int options_parse(const char *s, struct hv_options *o, opt_report_fn report, voi
                     (int)vlen, v, o->watchdog_ms);
             else
                 o->watchdog_ms = n;
+        } else if (KEY("maxcpus")) {
+            unsigned n = 0;
+            size_t i = 0;
+            for (; i < vlen && v[i] >= '0' && v[i] <= '9' && n < 1000; i++)
+                n = n * 10 + (unsigned)(v[i] - '0');
+            if (!vlen || i != vlen || n == 0)
+                BAD("cmdline: maxcpus=%.*s is not a number of CPUs (1 or more); keeping all CPUs",
+                    (int)vlen, v);
+            else
+                o->maxcpus = n;
         } else if (KEY("test")) {
             if (vlen == 0 || vlen >= sizeof(o->test))
                 BAD("cmdline: test= needs a name of 1-%zu characters", sizeof(o->test) - 1);

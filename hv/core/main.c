@@ -1,4 +1,5 @@
 /* hv_main: from the boot stub to a running hypervisor. */
+#include "acpi.h"
 #include "bootinfo.h"
 #include "console.h"
 #include "power.h"
@@ -12,6 +13,7 @@
 #include "vcpu.h"
 #include "vm.h"
 #include "asi.h"
+#include "smp.h"
 #include <string.h>
 
 #define HV_VERSION "0.1"
@@ -59,7 +61,7 @@ void hv_main(uint32_t magic, uint64_t info_phys)
                     (unsigned long long)info_phys);
         hv_stop("boot: malformed boot information: %s; stopping\n", err);
     }
-    power_set_rsdp(boot_info.rsdp_len ? boot_info.rsdp : NULL, boot_info.rsdp_len);
+    acpi_host_set_rsdp(boot_info.rsdp_len ? boot_info.rsdp : NULL, boot_info.rsdp_len);
 
     options_parse(boot_info.cmdline, &hv_opts, report_option, NULL);
     log_level = hv_opts.loglvl;
@@ -90,6 +92,7 @@ void hv_main(uint32_t magic, uint64_t info_phys)
     if (arch_cpu_enable(why, sizeof(why)))
         hv_stop("%s; stopping\n", why);
     sched_cpu_init();
+    smp_boot();
     vms_create_from_modules(&boot_info);
     if (!strcmp(hv_opts.test, "asi-audit")) {
         int bad = asi_audit();
@@ -97,7 +100,9 @@ void hv_main(uint32_t magic, uint64_t info_phys)
     }
     if (!nvms)
         hv_stop("no VM to run; stopping\n");
-    vm_run_all();
+    smp_start_vms();
+    vm_run_all();               /* this CPU's VMs */
+    smp_wait_vms();             /* and every other CPU's */
     if (!strcmp(hv_opts.test, "asi-audit")) {     /* again: what the VMs did changed nothing */
         int bad = asi_audit();
         pr_info("asi-audit: after the run: %s\n", bad ? "FAIL" : "PASS: no restricted space maps anything sensitive");

@@ -1,5 +1,6 @@
-/* Just enough ACPI to power the machine off: RSDP -> RSDT/XSDT -> FADT, and
- * the \_S5 sleep type from the DSDT. The parsing is pure (host-tested). */
+/* Just enough of the host's ACPI: RSDP -> RSDT/XSDT -> FADT and the \_S5
+ * sleep type from the DSDT (power-off), the MADT (CPUs, madt.h). The
+ * parsing is pure (host-tested). */
 #ifndef HV_ACPI_H
 #define HV_ACPI_H
 #include <stdint.h>
@@ -23,7 +24,10 @@ struct acpi_power {
     int s5_typ_a;                 /* -1 = unknown */
 };
 
-/* Uses the RSDP copy from boot_info (or a BIOS-area scan) and phys_to_virt. */
-bool acpi_find_power(const uint8_t *rsdp, unsigned rsdp_len, struct acpi_power *out);
+/* The host's tables (hv/arch/acpi_host.c): the RSDP copy from boot_info
+ * (NULL: scan the BIOS area), then a checksummed table by signature. */
+void acpi_host_set_rsdp(const uint8_t *rsdp, unsigned len);
+const struct acpi_sdt_hdr *acpi_host_table(const char *sig);
+const struct acpi_sdt_hdr *acpi_map_sdt(uint64_t phys, const char *sig);
 
 #endif

@@ -40,6 +40,7 @@ struct asi_exit_rec {          /* one row of a VM's asi_exit reason table */
 bool asi_available(void);
 extern bool asi_pcid;                           /* restricted spaces have PCIDs (with INVPCID) */
 void asi_init(void);                            /* after mm_init: shared image subtree, ephmap, PCIDs */
+void asi_cpu_init(uint64_t full_root);          /* another CPU, on its own full space: PCIDs as the boot CPU */
 void asi_vm_create(struct vm *vm);              /* the VM's restricted space */
 /* ASI on or off for the VM whose vCPU this CPU runs; its vCPUs then need
  * asi_host_cr3(vm) as their exit address space (arch_set_exit_space). */

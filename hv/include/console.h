@@ -11,6 +11,7 @@ extern int log_level;
 
 void serial_init(void);
 void serial_write(const char *s, size_t n);
+void serial_bust_lock(void);      /* after the other CPUs halted: one may have held it */
 bool serial_has_input(void);
 int serial_getc(void);            /* a byte typed on the console, or -1 */
 

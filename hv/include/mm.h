@@ -14,6 +14,12 @@ extern struct frame_alloc frames;
 void mm_init(struct boot_info *bi);
 /* A zeroed frame (physical address); stops the machine when memory is out. */
 uint64_t alloc_frame_zeroed(void);
+/* The frame allocator under its lock (every CPU allocates): 0 when out. */
+uint64_t mm_frame_alloc(void);
+uint64_t mm_frame_alloc_contig(uint64_t n, uint64_t align);
+void mm_frame_free_range(uint64_t pa, uint64_t len);
+/* A full-space root for another CPU: the boot CPU's with that CPU's private slot. */
+uint64_t mm_cpu_root(unsigned cpu);
 
 struct pt_ctx;
 /* pt_ctx callbacks: a frame from the allocator (0 when out), its physmap address. */

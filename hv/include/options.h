@@ -12,6 +12,7 @@ struct hv_options {
     int loglvl;                 /* loglvl=error|warn|info|debug|0-3, 'verbose' = debug */
     char test[32];              /* test=<name>, integration tests only */
     int rsb_fill;               /* rsb_fill=auto|full|lite|none: -1 auto (from the CPU), else enum rsb_fill */
+    unsigned maxcpus;           /* maxcpus=N: CPUs to bring online, boot CPU included; 0 = all */
     unsigned watchdog_ms;       /* watchdog=<ms>: end a vCPU looping with IF=0 and no exits; 0 = off */
 };
 

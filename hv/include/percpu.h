@@ -47,6 +47,12 @@ struct percpu {
     bool others_runnable;
     uint64_t foreign_deadline;  /* earliest timer of another VM (TSC), ~0 = none */
     uint64_t nmis;              /* host NMIs taken, also those that caused VM exits */
+    uint32_t apic_id;
+    /* cross-CPU requests (hv/arch/ipi.c): set by the sender on the full
+     * space, read here through PCPU_BASE by the NMI handler */
+    volatile uint32_t flush_req;    /* flush this CPU's TLB (ephmap windows, VM PCIDs), then clear */
+    volatile uint32_t stopped;      /* acknowledged a machine stop: halted for good */
+    uint64_t ipis;              /* request NMIs taken */
     uint8_t ephmap_used;        /* bitmap of busy ephmap slots */
     uint8_t ephmap_live[8];     /* per slot: EPHMAP_LIVE_* spaces that may cache it */
     uint64_t gdt[8] __attribute__((aligned(16)));
@@ -73,6 +79,7 @@ static inline struct percpu *this_cpu(void)
 }
 
 extern struct percpu percpu_areas[MAX_CPUS];
+extern uint64_t cpus_online;      /* bit per CPU index; CPU 0 is the boot CPU */
 void percpu_init(unsigned cpu);   /* GDT, TSS, GS base (at its image address, at boot) */
 /* The PML4 entry that maps cpu's private slot (its tables built here). */
 uint64_t percpu_slot_entry(unsigned cpu, uint64_t nx);

@@ -40,6 +40,7 @@ struct guest_features { bool rdtscp, invpcid; };
 /* ---- the VMX backend (hv/vmx) ---- */
 int vmx_discover(char *why, size_t whylen);
 int vmx_cpu_enable(char *why, size_t len);
+int vmx_check_ap(char *why, size_t whylen);
 int vmx_vm_init(struct vm *vm, char *err, size_t errlen);
 int vmx_vcpu_setup(struct vcpu *v, const struct guest_boot *b);
 int vmx_vcpu_load(struct vcpu *v);
@@ -67,6 +68,8 @@ const char *vmx_exit_name(unsigned raw_reason);
 
 /* 0 when the CPU's virtualization is usable (and says so); else -1 and why */
 static inline int arch_discover(char *why, size_t len) { return vmx_discover(why, len); }
+/* another CPU: usable and the same as the boot CPU (-1 and why if not) */
+static inline int arch_check_ap(char *why, size_t len) { return vmx_check_ap(why, len); }
 /* this CPU into virtualization operation (VMXON) */
 static inline int arch_cpu_enable(char *why, size_t len) { return vmx_cpu_enable(why, len); }
 /* guest-physical tables for its RAM, I/O and MSR intercepts */

@@ -13,6 +13,7 @@
 #include "percpu.h"
 
 #define MAX_VMS 8
+_Static_assert(MAX_VMS <= VMAREA_MAX, "every VM has a prepared VM-area slot");
 #define EXIT_STACK_SIZE 16384   /* per vCPU, below an unmapped guard page */
 #define BI_NAME_MAX_VM 64
 /* Exit statistics are kept per backend exit reason (raw_reason of struct
@@ -107,7 +108,9 @@ struct vm {
     uint64_t vm_switches;       /* scheduler runs (full space) after this VM's exits */
     struct asi_exit_rec asi_recs[ASI_MAX_RECS];
     unsigned nasi_recs;
+    unsigned cpu;               /* the CPU that runs it (place.h) */
     uint64_t cpus_ran;          /* CPUs that ran it: targets of a global ephmap flush */
+    uint64_t ephmap_remote_flushes; /* CPUs flushed by IPI when it lost access to pages */
     uint64_t probe_va;          /* test=asi-probe: a physmap address of another VM's RAM */
     uint64_t kmod_pa, kmod_len, rdmod_pa, rdmod_len;   /* boot modules, to boot again */
     bool ram_to_release;        /* destroyed: scrub and free its RAM (on the full space) */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #define VMAREA_SLOT0 400                          /* PML4 index of VM 0's area */
+#define VMAREA_MAX 64                             /* VM IDs, never reused; each slot prepared in every full space */
 #define VMAREA_BASE(id) (0xffff000000000000ull | ((uint64_t)(VMAREA_SLOT0 + (id)) << 39))
 
 struct vm_area {

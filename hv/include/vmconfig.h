@@ -12,7 +12,8 @@ struct vm_config {
     char name[32];
     uint32_t memory_mb;     /* default 128 */
     uint32_t vcpus;         /* default 1 */
-    char cpus[32];          /* pinning, recorded */
+    char cpus[32];          /* pinning: cpus = "0-3,5" or "all" */
+    uint64_t cpu_mask;      /* parsed from cpus; 0 = not given (any CPU) */
     char kernel[64];        /* module name */
     char ramdisk[64];       /* module name, optional */
     char extra[512];        /* guest command line */

@@ -6,6 +6,9 @@
 #include "console.h"
 #include "cpu.h"
 #include "asi.h"
+#include "spinlock.h"
+#include "percpu.h"
+#include "vmarea.h"
 #include <string.h>
 
 struct frame_alloc frames;
@@ -27,10 +30,36 @@ extern char _image_start[], _stext[], _etext[], _srodata[], _erodata[], _sdata[]
 /* Page-table callbacks for every builder in the hypervisor (its own
  * tables, restricted spaces, EPT): frames from the allocator, reached
  * through the physmap. */
+static struct spinlock frames_lock;     /* a leaf: nothing else is taken under it */
+
+uint64_t mm_frame_alloc(void)
+{
+    spin_lock(&frames_lock);
+    uint64_t f = frame_alloc(&frames);
+    spin_unlock(&frames_lock);
+    return f;
+}
+
+uint64_t mm_frame_alloc_contig(uint64_t n, uint64_t align)
+{
+    spin_lock(&frames_lock);
+    uint64_t f = frame_alloc_contig(&frames, n, align);
+    spin_unlock(&frames_lock);
+    return f;
+}
+
+void mm_frame_free_range(uint64_t pa, uint64_t len)
+{
+    spin_lock(&frames_lock);
+    for (uint64_t o = 0; o < len; o += FRAME_SIZE)
+        frame_free(&frames, pa + o);
+    spin_unlock(&frames_lock);
+}
+
 uint64_t pt_alloc_cb(void *arg)
 {
     (void)arg;
-    return frame_alloc(&frames);
+    return mm_frame_alloc();
 }
 
 void *pt_p2v_cb(uint64_t phys, void *arg)
@@ -41,7 +70,7 @@ void *pt_p2v_cb(uint64_t phys, void *arg)
 
 uint64_t alloc_frame_zeroed(void)
 {
-    uint64_t f = frame_alloc(&frames);
+    uint64_t f = mm_frame_alloc();
     if (!f)
         hv_stop("mm: out of memory (no free 4 KiB frame left)\n");
     memset(phys_to_virt(f), 0, FRAME_SIZE);
@@ -108,9 +137,21 @@ void mm_init(struct boot_info *bi)
      * and RAM above it */
     uint64_t pm_top = top > (1ull << 32) ? (top + PT_2M - 1) & ~(PT_2M - 1) : 1ull << 32;
     map_or_die(PHYSMAP_BASE, 0, pm_top, PTE_W | NX, "physmap");
+    /* Every VM-area slot's top table now, so that the roots of other CPUs,
+     * copied from this one, see VMs created later. */
+    for (unsigned i = 0; i < VMAREA_MAX; i++)
+        ((uint64_t *)phys_to_virt(kpt.root))[VMAREA_SLOT0 + i] = alloc_frame_zeroed() | PTE_P | PTE_W;
     write_cr3(kpt.root);
     physmap_ready = true;
     frames.bitmap = phys_to_virt(bm);   /* the identity map it was reached through is gone */
     pr_info("mm: page tables: text RX, rodata RO, data RW+NX%s, physmap %llu GiB; %u table pages\n",
             nx ? "" : " (no NX on this CPU)", (unsigned long long)(pm_top >> 30), kpt.tables);
+}
+
+uint64_t mm_cpu_root(unsigned cpu)
+{
+    uint64_t r = alloc_frame_zeroed();
+    memcpy(phys_to_virt(r), phys_to_virt(kpt.root), FRAME_SIZE);
+    ((uint64_t *)phys_to_virt(r))[PCPU_SLOT] = percpu_slot_entry(cpu, nx_bit);
+    return r;
 }

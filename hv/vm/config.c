@@ -1,6 +1,7 @@
 /* xl.cfg subset: `key = value` lines, values "string", 'string' or
  * integers, `#` comments. Every error names file:line and the key. */
 #include "vmconfig.h"
+#include "place.h"
 #include "fmt.h"
 #include <stdbool.h>
 #include <string.h>
@@ -192,6 +193,9 @@ int vmconfig_parse(const char *text, size_t len, const char *file,
             if (set_str(dst, dl, v, vlen, quoted))
                 ERR(quoted ? "'%s' is too long (at most %zu characters)" : "'%s' must be a quoted string",
                     key, dl - 1);
+            char why[96];
+            if (dst == cfg->cpus && cpulist_parse(cfg->cpus, &cfg->cpu_mask, why, sizeof(why)))
+                ERR("cpus = \"%s\": %s", cfg->cpus, why);
         }
     }
     line++;

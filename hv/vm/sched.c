@@ -1,4 +1,5 @@
-/* Running the VMs on this CPU: round-robin over runnable vCPUs; a halted
+/* Running the VMs placed on this CPU (each CPU runs this loop over its
+ * own; place.h decides where a VM goes): round-robin over runnable vCPUs; a halted
  * vCPU wakes when its LAPIC has a deliverable interrupt; a vCPU that can
  * never wake (halted with interrupts off, or with nothing armed) ends its
  * VM. When every vCPU waits for a timer, spin until the earliest. */
@@ -120,7 +121,7 @@ static void set_hints(const struct vcpu *self)
     for (unsigned i = 0; i < nvms; i++) {
         struct vm *vm = vms[i];
         const struct vcpu *o = &vm->vcpus[0];
-        if (vm->state != VM_RUNNING || o == self)
+        if (vm->state != VM_RUNNING || o == self || vm->cpu != pc->cpu)
             continue;
         if (!o->halted) {
             pc->others_runnable = true;
@@ -149,9 +150,9 @@ static void stopped(struct vm *vm, int code, enum vm_action act, const char *kin
         hv_printf("hv: vm %s: %s = preserve: its memory stays allocated\n", vm->name, kind);
     else
         vm->ram_to_release = true;          /* destroy: the scheduler scrubs and frees it */
+    ephmap_vm_lost_access(vm);
     vm_print_stats(vm);
     asi_print_exits(vm);
-    ephmap_vm_lost_access(vm);
 }
 
 /* Carry out a stop request (lifecycle.h), here on the full space. */
@@ -203,11 +204,14 @@ static uint64_t run_on_exit_stack(void *arg)
 
 void vm_run_all(void)
 {
+    unsigned me = this_cpu()->cpu;
     for (;;) {
         bool alive = false, ran = false, wait_input = false;
         uint64_t wake = ~0ull;
         for (unsigned i = 0; i < nvms; i++) {
             struct vm *vm = vms[i];
+            if (vm->cpu != me)
+                continue;                   /* another CPU's: it alone touches it */
             if (vm_stop_requested(vm))
                 carry_out_stop(vm);
             if (vm->state == VM_RESTART)

@@ -16,6 +16,7 @@
 #include "options.h"
 #include "asi.h"
 
+#include "place.h"
 #include <string.h>
 #include <stdarg.h>
 
@@ -44,15 +45,28 @@ static void zero_phys(uint64_t pa, uint64_t len)
     __asm__ volatile("rep stosq" : "+D"(p), "+c"(n) : "a"(0ull) : "memory");
 }
 
+/* Its CPU: the least loaded one it may use (xl's cpus =); VMs stay there. */
+static void place(struct vm *vm)
+{
+    static unsigned load[MAX_CPUS];
+    int c = sched_place(vm->cfg.cpu_mask, cpus_online, load, MAX_CPUS);
+    char on[64];
+    cpulist_format(cpus_online, on, sizeof(on));
+    if (c < 0) {
+        pr_warn("vm %s: cpus = \"%s\" names no online CPU (online: %s); it runs on any\n", vm->name,
+                vm->cfg.cpus, on);
+        c = sched_place(0, cpus_online, load, MAX_CPUS);
+    }
+    vm->cpu = (unsigned)c;
+    load[c]++;
+    if (cpus_online != 1)
+        pr_info("vm %s: runs on CPU %d%s%s%s\n", vm->name, c, vm->cfg.cpus[0] ? " (cpus = \"" : "",
+                vm->cfg.cpus, vm->cfg.cpus[0] ? "\")" : "");
+}
+
 /* VM-area slots and IDs (VPID, PCID) are never reused, even after a VM that
  * failed to build: its half-made mappings stay out of everyone's way. */
 static unsigned next_id;
-
-static void free_ram(uint64_t hpa, uint64_t len)
-{
-    for (uint64_t o = 0; o < len; o += FRAME_SIZE)
-        frame_free(&frames, hpa + o);
-}
 
 void vm_release_ram(struct vm *vm)
 {
@@ -60,7 +74,7 @@ void vm_release_ram(struct vm *vm)
     vm->ram_to_release = false;
     vm->mem_size = 0;           /* ephmap_map refuses every GPA from now on */
     zero_phys(hpa, len);        /* scrubbed: the next owner of these frames sees zeros */
-    free_ram(hpa, len);
+    mm_frame_free_range(hpa, len);
     pr_info("vm %s: %llu MiB of guest RAM scrubbed and freed (%llu MiB free)\n", vm->name,
             (unsigned long long)(len >> 20), (unsigned long long)((frames.nfree * FRAME_SIZE) >> 20));
 }
@@ -181,15 +195,15 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
         return -1;
     }
     uint64_t mem = (uint64_t)cfg->memory_mb << 20;
-    uint64_t hpa = frame_alloc_contig(&frames, mem / FRAME_SIZE, 2u << 20);
+    uint64_t hpa = mm_frame_alloc_contig(mem / FRAME_SIZE, 2u << 20);
     if (!hpa) {
         hv_snprintf(err, errlen, "not enough contiguous free memory for %u MiB of guest RAM "
                     "(%llu MiB free in all)", cfg->memory_mb,
                     (unsigned long long)((frames.nfree * FRAME_SIZE) >> 20));
         return -1;
     }
-    if (next_id >= 64) {
-        free_ram(hpa, mem);
+    if (next_id >= VMAREA_MAX) {
+        mm_frame_free_range(hpa, mem);
         hv_snprintf(err, errlen, "no VM slots left (64 VMs were attempted)");
         return -1;
     }
@@ -247,11 +261,12 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
         goto fail;
     vcpu_cpuid_init(v);
     vm->console = nvms == 0;
+    place(vm);
     vms[nvms++] = vm;
     asi_register_vm(vm);
     return 0;
 fail:
-    free_ram(hpa, mem);     /* its VM-area pages stay mapped in its own, never reused, slot */
+    mm_frame_free_range(hpa, mem);     /* its VM-area pages stay mapped in its own, never reused, slot */
     return -1;
 }
 

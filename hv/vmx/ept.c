@@ -16,8 +16,8 @@ int vmx_vm_init(struct vm *vm, char *err, size_t errlen)
         return -1;
     }
     vm->gpt_ptr = vm->gpt.root | (3 << 3) | 6;     /* 4 levels, write-back */
-    vm->io_bitmap_pa = frame_alloc_contig(&frames, 2, FRAME_SIZE);
-    vm->msr_bitmap_pa = frame_alloc(&frames);
+    vm->io_bitmap_pa = mm_frame_alloc_contig(2, FRAME_SIZE);
+    vm->msr_bitmap_pa = mm_frame_alloc();
     if (!vm->io_bitmap_pa || !vm->msr_bitmap_pa) {
         hv_snprintf(err, errlen, "out of memory for the I/O and MSR bitmaps");
         return -1;

@@ -66,6 +66,8 @@ int vmx_cpu_enable(char *why, size_t len)
     rsb_fill_now = (uint8_t)rsb_fill_mode(has_caps, has_caps ? rdmsr(0x10a) : 0);
     if (hv_opts.rsb_fill >= 0)
         rsb_fill_now = (uint8_t)hv_opts.rsb_fill;      /* rsb_fill=: for measuring its cost */
+    if (this_cpu()->cpu)
+        return 0;                                       /* said once, for the boot CPU */
     pr_info("vmx: return stack buffer refill on exits to the full space and on asi_exit: %s%s\n",
             rsb_fill_name(rsb_fill_now),
             hv_opts.rsb_fill >= 0 ? " (rsb_fill= on the command line)" : "");

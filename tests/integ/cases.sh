@@ -97,6 +97,38 @@ case_ hostile-vms bochs "watchdog=50" -t 180 \
     -e "\[healthy\] RESULT PASS" -e "vm healthy ended \(exit code 1\)" \
     -e "all VMs have ended"
 
+# --- Several CPUs (docs/smp.md; -n: CPUs of the emulated machine) ---------
+case_ smp-4cpus bochs "test=ipi-flush" -n 4 \
+    -m $V/healthy.cfg -m $G/cpuid.elf -m $V/pin1.cfg -m $V/pin_absent.cfg \
+    -e "smp: 4 CPUs online \(APIC IDs 0,1,2,3\)" \
+    -e "smp: test ipi-flush: 3 CPUs asked, 3 flushes done and acknowledged" \
+    -e "vm healthy: runs on CPU 0$" -e "vm pinned: runs on CPU 1 \(cpus = \"1\"\)" \
+    -e "vm nowhere: cpus = \"5-6\" names no online CPU \(online: 0-3\); it runs on any" \
+    -e "vm nowhere: runs on CPU 2 \(cpus" \
+    -e "\[healthy\] RESULT PASS" -e "\[pinned\] RESULT PASS" -e "\[nowhere\] RESULT PASS" \
+    -e "all VMs have ended"
+case_ smp-maxcpus bochs "maxcpus=2" -n 4 -m $V/healthy.cfg -m $G/cpuid.elf \
+    -e "smp: 2 CPUs online \(APIC IDs 0,1\)" -e "smp: 2 more CPUs left offline by maxcpus=2" \
+    -e "\[healthy\] RESULT PASS"
+case_ smp-one-cpu bochs "" -m $V/healthy.cfg -m $G/cpuid.elf \
+    -e "smp: 1 CPU online \(APIC IDs 0\)" -e "\[healthy\] RESULT PASS" -x "runs on CPU"
+case_ smp-fault-ap bochs "test=fault-ap" -n 2 -m $V/healthy.cfg -m $G/cpuid.elf \
+    -e "FATAL: exception #UD invalid opcode \(vector 6\), error code 0x0 on CPU 1" \
+    -e "RIP [0-9a-f]+ <ap_main\+" -x "all VMs have ended"
+# the hostile guests again, spread over two CPUs that run at once
+case_ hostile-vms-2cpus bochs "watchdog=50" -n 2 -t 180 \
+    -m $V/healthy.cfg -m $G/cpuid.elf \
+    -m $V/h_triple.cfg -m $G/h_triple.elf \
+    -m $V/h_spin.cfg -m $G/h_spin.elf \
+    -m $V/h_mmio_unmapped.cfg -m $G/h_mmio_unmapped.elf \
+    -m $V/h_ptwrite.cfg -m $G/h_ptwrite.elf \
+    -e "smp: 2 CPUs online" -e "vm spin: runs on CPU 0" -e "vm mmio-unmapped: runs on CPU 1" \
+    -e "vm triple ended \(exit code -1\): triple fault" \
+    -e "vm spin ended \(exit code -1\): watchdog: no exit for 50 ms with interrupts disabled" \
+    -e "vm mmio-unmapped ended \(exit code -1\): access to unmapped guest-physical address 0xd0000000" \
+    -e "\[healthy\] RESULT PASS" -e "vm healthy ended \(exit code 1\)" \
+    -e "all VMs have ended"
+
 # --- ASI (docs/asi.md) ---------------------------------------------------
 case_ asi-audit bochs "test=asi-audit" \
     -m $V/healthy.cfg -m $G/cpuid.elf -m $V/probe.cfg -m $G/asiprobe.elf \
@@ -108,6 +140,13 @@ case_ asi-audit bochs "test=asi-audit" \
     -e "asi-audit:   own CPU's private area +[1-9][0-9]* pages" \
     -e "asi-audit:   another CPU's private area +0 pages" \
     -e "asi-audit: PASS: no restricted space maps anything sensitive" -x "VIOLATION"
+# two VMs on two CPUs at once: every (VM, CPU) root audited after the run
+case_ asi-audit-2cpus bochs "test=asi-audit" -n 2 \
+    -m $V/healthy.cfg -m $G/cpuid.elf -m $V/probe.cfg -m $G/asiprobe.elf \
+    -e "vm healthy: runs on CPU 0" -e "vm probe: runs on CPU 1" \
+    -e "asi-audit: vm probe on CPU 1: PASS" -e "asi-audit: vm healthy on CPU 0: PASS" \
+    -e "asi-audit:   another CPU's private area +0 pages" \
+    -e "asi-audit: after the run: PASS: no restricted space maps anything sensitive" -x "VIOLATION"
 case_ asi-probe bochs "test=asi-probe asi=on" \
     -m $V/probe.cfg -m $G/asiprobe.elf -m $V/healthy.cfg -m $G/cpuid.elf \
     -e "asi-probe: vm probe read another VM's RAM at ffff888[0-9a-f]+: restricted space maps it: no; asi_exits 0 -> 1 \(asi=on\)" \

@@ -12,13 +12,14 @@ mkdir -p "$out"
 pass=0 fail=0 failed=()
 
 # case NAME MACHINE CMDLINE [-e REGEX]... [-x REGEX]... [-t TIMEOUT] [-c CPUMODEL]
-#       [-m MODULE]... [-s STATUS] [-d]
+#       [-m MODULE]... [-s STATUS] [-d] [-n HOSTCPUS]
 # MACHINE: bochs | qemu-bios | qemu-ovmf | qemu-ipxe-bios | qemu-ipxe-efi | qemu-kernel
 #          | hvrun (CMDLINE = tools/hvrun arguments; -s = its expected exit status)
 #          | linux-session (CMDLINE = tests/integ/linux_session.py arguments: a shell session)
 #          | fuzz-guest (CMDLINE = tools/fuzz-guest.sh settings: SEED=.. SEEDS=.. EXITS=..)
 # -m: boot modules (VM configs, kernels) for a bochs case; default: none
 # -d: boot the default ISO (build/hv.iso, as make iso built it) instead
+# -n: CPUs of the emulated machine (Bochs and hvrun cases; default 1)
 # -e: must appear in the serial log, -x: must not; -o: must appear in the command's own output. Every run must also
 # reach the hypervisor's clean stop ("hv: powering off") before the timeout,
 # and print no "FATAL" unless a -e asks for it.
@@ -26,7 +27,7 @@ case_() {
     local name=$1 machine=$2 cmdline=$3
     shift 3
     [[ $name == $only ]] || return 0
-    local expect=() forbid=() outexp=() tmo=120 cpu=corei7_skylake_x mods=() status= defiso=0
+    local expect=() forbid=() outexp=() tmo=120 cpu=corei7_skylake_x mods=() status= defiso=0 hostcpus=1
     while [ $# -gt 0 ]; do
         case $1 in
         -e) expect+=("$2"); shift 2 ;;
@@ -37,6 +38,7 @@ case_() {
         -m) mods+=("$2"); shift 2 ;;
         -s) status=$2; shift 2 ;;
         -d) defiso=1; shift ;;
+        -n) hostcpus=$2; shift 2 ;;
         *) echo "cases.sh: bad argument '$1' in case $name" >&2; exit 2 ;;
         esac
     done
@@ -55,7 +57,7 @@ case_() {
     local ovmf=(-M q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
                 -drive "if=pflash,format=raw,file=$d/vars.fd")
     case $machine in
-    bochs) CPUMODEL=$cpu tools/bochs.sh "$d/hv.iso" "$serial" "$tmo" "$d/bochs.log" || rc=$? ;;
+    bochs) HOSTCPUS=$hostcpus CPUMODEL=$cpu tools/bochs.sh "$d/hv.iso" "$serial" "$tmo" "$d/bochs.log" || rc=$? ;;
     qemu-bios) timeout "$tmo" "${q[@]}" -cdrom "$d/hv.iso" || rc=$? ;;
     qemu-ovmf) cp /usr/share/OVMF/OVMF_VARS_4M.fd "$d/vars.fd"
         timeout "$tmo" "${q[@]}" "${ovmf[@]}" -cdrom "$d/hv.iso" || rc=$? ;;
@@ -65,7 +67,7 @@ case_() {
         timeout "$tmo" "${q[@]}" "${ovmf[@]}" -boot n -netdev "user,id=n0,tftp=$d/net,bootfile=hv.ipxe" \
         -device virtio-net-pci,netdev=n0,romfile=/usr/lib/ipxe/qemu/efi-virtio.rom || rc=$? ;;
     qemu-kernel) timeout "$tmo" "${q[@]}" -kernel build/hv.elf -append "$cmdline" || rc=$? ;;
-    hvrun) eval "tools/hvrun --log \"\$serial\" --timeout $tmo $cmdline" > "$d/stdout" 2>&1 || rc=$?
+    hvrun) eval "HOSTCPUS=$hostcpus tools/hvrun --log \"\$serial\" --timeout $tmo $cmdline" > "$d/stdout" 2>&1 || rc=$?
         if [ -n "$status" ] && [ "$rc" != "$status" ]; then
             local st_why="hvrun exit status $rc, expected $status"
         fi

@@ -60,6 +60,9 @@ static void good(void **st)
     assert_int_equal(o.loglvl, 0);
     assert_int_equal(parse("verbose", &o), 0);
     assert_int_equal(o.loglvl, LOG_DEBUG);
+    assert_int_equal(o.maxcpus, 0);             /* all */
+    assert_int_equal(parse("maxcpus=2", &o), 0);
+    assert_int_equal(o.maxcpus, 2);
 }
 
 static void bad(void **st)
@@ -79,6 +82,9 @@ static void bad(void **st)
     assert_non_null(strstr(msgs[3], "unknown option 'foo'"));
     assert_int_equal(parse("test= test=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", &o), 2);
     assert_string_equal(o.test, "");
+    assert_int_equal(parse("maxcpus=0 maxcpus=two maxcpus=", &o), 3);
+    assert_int_equal(o.maxcpus, 0);
+    assert_non_null(strstr(msgs[0], "maxcpus=0 is not a number of CPUs"));
     /* a path is skipped only as the first word */
     assert_int_equal(parse("asi=on /boot/hv.elf", &o), 1);
 }

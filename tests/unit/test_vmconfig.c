@@ -1,4 +1,4 @@
-// uses: hv/vm/config.c hv/lib/fmt.c
+// uses: hv/vm/config.c hv/vm/place.c hv/lib/fmt.c
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +37,7 @@ static void good(void **s)
     assert_string_equal(c.name, "linux0");
     assert_int_equal(c.memory_mb, 256);
     assert_int_equal(c.vcpus, 2);
+    assert_int_equal(c.cpu_mask, 2);
     assert_string_equal(c.kernel, "vmlinuz");
     assert_string_equal(c.ramdisk, "initrd.img");
     assert_string_equal(c.extra, "console=ttyS0 quiet");
@@ -87,6 +88,8 @@ static void bad(void **s)
         "t.cfg:3: unassigned_access = 'zero': expected \"ones\"");
     BAD("name=\"a\"\nkernel=\"k\"\ntestdev = yes\n", "t.cfg:3: testdev must be 0 or 1, got 'yes'");
     BAD("name=\"a\"\ncpus = [ 1 ]\n", "lists are not supported");
+    BAD("name=\"a\"\ncpus = \"2-1\"\n", "t.cfg:2: cpus = \"2-1\": range 2-1 is backwards");
+    BAD("name=\"a\"\ncpus = \"x\"\n", "t.cfg:2: cpus = \"x\": expected a CPU number at 'x'");
     BAD("name=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\n", "'name' is too long");
     BAD("name=\"a\"\nkernel=\"k\"\nmemory =\n", "'memory' has no value");
     BAD("name=\"a\"\nkernel=\"k\"\nasi_guest_control = yes\n", "t.cfg:3: asi_guest_control must be 0 or 1, got 'yes'");
