@@ -27,7 +27,7 @@ printf 'name = "exitbench"\nmemory = 16\nkernel = "exitbench.elf"\nextra = "samp
     "$samples" > "$w/hv.cfg"
 tools/mkiso.sh "$w/hv.iso" "" "$w/hv.cfg" "$w/exitbench.elf" >/dev/null
 { echo "lb 0x$addr"; for _ in $(seq "$skip"); do echo c; done; echo "trace on"; echo "s 700"; echo q; } > "$w/cmds"
-ISO=$w/hv.iso SERIAL=$w/serial.log BXLOG=/dev/null CPUMODEL=corei7_skylake_x MEGS=256 SERIALMODE=file \
+ISO=$w/hv.iso SERIAL=$w/serial.log BXLOG=/dev/null CPUMODEL=corei7_skylake_x MEGS=256 SERIALMODE=file HOSTCPUS=1 \
     timeout 300 bochs -q -f tools/bochsrc -rc "$w/cmds" </dev/null > "$w/out" 2>&1 || true
 # from the guest's exiting instruction to the guest's next instruction after it
 sed -n 's/^(0)\.\[[0-9]*\] \[0x[0-9a-f]*\] [0-9a-f]*:\([0-9a-f]*\) ([^)]*): \([^;]*\).*/\1 \2/p' "$w/out" > "$w/all"

@@ -9,6 +9,7 @@
  * entry is data, so that this file depends on nothing above it).
  */
 #include "layout.h"
+#include "bootasm.h"
 
 #define PA(x) ((x) - KVMA)
 
@@ -74,13 +75,7 @@ ap_start64_low:
 
     .text
 ap_start64:
-    movl $0x10, %eax
-    movl %eax, %ds
-    movl %eax, %es
-    movl %eax, %ss
-    xorl %eax, %eax
-    movl %eax, %fs
-    movl %eax, %gs
+    LOAD_FLAT_SEGMENTS
     movq ap_boot_stack(%rip), %rsp
     movl ap_boot_cpu(%rip), %edi
     xorl %ebp, %ebp

@@ -6,6 +6,7 @@
  * The magic is checked in C, where a wrong one gets a readable message.
  */
 #include "layout.h"
+#include "bootasm.h"
 
 #define PA(x) ((x) - KVMA)
 
@@ -153,13 +154,7 @@ start64_low:
 
     .text
 start64_high:
-    movl $0x10, %eax
-    movl %eax, %ds
-    movl %eax, %es
-    movl %eax, %ss
-    xorl %eax, %eax
-    movl %eax, %fs
-    movl %eax, %gs
+    LOAD_FLAT_SEGMENTS
     movabsq $boot_stack_top, %rsp
     movl %ebp, %edi                 /* magic, zero-extended */
     movl %esi, %esi                 /* info pointer, zero-extended */

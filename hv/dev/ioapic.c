@@ -2,6 +2,7 @@
  * at reset), and the routing of ISA interrupts (PIT, UART) through it to
  * the LAPIC. */
 #include "vm.h"
+#include "apicdest.h"
 #include "iobus.h"
 
 static struct ioapic *st(struct vm *vm)
@@ -59,11 +60,12 @@ void vm_isa_irq(struct vm *vm, unsigned irq)
 {
     ioapic_raise(vm, irq == 0 ? 2 : irq);
     i8259_raise(&vm->dev.pic, irq);         /* and the 8259 pair sees the edge too, as on a PC */
-    vm->vcpus[0].entry_work = true;
+    vm->vcpus[0].entry_work = true;         /* the 8259 reaches vCPU 0 only (LINT0) */
 }
 
-/* Edge-triggered delivery of a GSI through its redirection entry: fixed or
- * lowest-priority to the one vCPU there is; masked pins drop the edge. */
+/* Edge-triggered delivery of a GSI through its redirection entry: fixed to
+ * every vCPU the destination names, lowest priority to the first of them;
+ * masked pins drop the edge. */
 void ioapic_raise(struct vm *vm, unsigned gsi)
 {
     if (gsi >= 24)
@@ -74,7 +76,23 @@ void ioapic_raise(struct vm *vm, unsigned gsi)
     unsigned mode = (e >> 8) & 7, vec = e & 0xff;
     if (mode > 1 || vec < 16)
         return;                         /* SMI/NMI/INIT/ExtINT: not routed here */
-    struct vcpu *v = &vm->vcpus[0];
-    lapic_set_irr(&v->lapic, vec);
-    v->entry_work = true;
+    bool logical = e & (1ull << 11), any = false;
+    uint32_t dest = (uint32_t)(e >> 56);
+    for (unsigned i = 0; i < vm->nvcpus && !(any && mode == 1); i++) {
+        struct vcpu *v = &vm->vcpus[i];
+        struct apic_target t;
+        lapic_target(v, &t);
+        t.x2apic = false;               /* the IOAPIC's destination is 8 bits in either mode */
+        if (vm->nvcpus > 1 && !apic_dest_match(SH_NONE, logical, dest, 0, &t))
+            continue;
+        lapic_set_irr(&v->lapic, vec);
+        v->entry_work = true;
+        if (v != this_cpu()->loaded)
+            this_cpu()->others_runnable = true;     /* a halted sibling must get the CPU */
+        any = true;
+    }
+    if (!any) {                         /* a destination naming no vCPU: vCPU 0 rather than lost */
+        lapic_set_irr(&vm->vcpus[0].lapic, vec);
+        vm->vcpus[0].entry_work = true;
+    }
 }

@@ -1,9 +1,11 @@
 /* Local APIC: xAPIC registers over MMIO and the same registers as x2APIC
  * MSRs; timer one-shot, periodic and TSC-deadline (clocked at the TSC rate,
- * divided by TDCR); EOI; self-IPI. One per vCPU, no other CPUs to target. */
+ * divided by TDCR); EOI; IPIs to the VM's vCPUs (fixed, lowest priority,
+ * NMI, INIT, SIPI; physical, logical, shorthands). One per vCPU. */
 #include "vm.h"
 #include "cpu.h"
 #include "console.h"
+#include "apicdest.h"
 
 #define LVT_MASKED (1u << 16)
 #define TIMER_MODE(l) (((l)->lvt_timer >> 17) & 3)   /* 0 one-shot, 1 periodic, 2 TSC-deadline */
@@ -114,13 +116,79 @@ static void eoi(struct lapic *l)
         clr_bit256(l->isr, &l->isr_sum, (unsigned)v);
 }
 
-static void write_icr(struct vcpu *v, uint32_t lo, uint32_t dest)
+void lapic_target(const struct vcpu *v, struct apic_target *t)
 {
-    unsigned shorthand = (lo >> 18) & 3, mode = (lo >> 8) & 7;
-    if (mode != 0)              /* only fixed interrupts; INIT/SIPI/NMI: no other CPUs */
-        return;
-    if (shorthand == 1 || shorthand == 2 || (shorthand == 0 && dest == v->lapic.id))
-        lapic_set_irr(&v->lapic, lo & 0xff);
+    *t = (struct apic_target){ .id = v->lapic.id, .ldr = v->lapic.ldr, .dfr = v->lapic.dfr,
+                               .x2apic = v->lapic.apic_base & (1u << 10) };
+}
+
+/* INIT: the vCPU stops and waits for a SIPI, its LAPIC reset (ID kept). */
+static void deliver_init(struct vcpu *t)
+{
+    uint32_t id = t->lapic.id;
+    uint64_t base = t->lapic.apic_base;
+    lapic_init(t);
+    t->lapic.id = id;
+    t->lapic.apic_base = base & ~(1ull << 10);      /* back to xAPIC mode */
+    t->wait_sipi = true;
+    t->sipi_vector = -1;
+    t->halted = false;
+    t->nmi_pending = false;
+    t->yield_now = true;            /* if it is the sender itself, it stops after this exit */
+    t->entry_work = true;
+}
+
+/* An interrupt message from v's ICR to every vCPU of its VM that the
+ * destination names: fixed and lowest priority (to the first match, as
+ * the spec leaves the choice to the implementation), NMI, INIT, SIPI. */
+static __attribute__((noinline)) void write_icr(struct vcpu *v, uint32_t lo, uint32_t dest)
+{
+    enum apic_shorthand sh = (enum apic_shorthand)((lo >> 18) & 3);
+    unsigned mode = (lo >> 8) & 7, vec = lo & 0xff;
+    bool logical = lo & (1u << 11);
+    if (mode == 5 && !(lo & (1u << 14)))
+        return;                     /* INIT level de-assert: nothing to do */
+    if (mode == 2 || mode == 7 || ((mode == 5 || mode == 6) && (sh == SH_SELF || sh == SH_ALL)))
+        return;                     /* SMI, ExtINT; INIT/SIPI to self: not delivered */
+    struct vm *vm = v->vm;
+    for (unsigned i = 0; i < vm->nvcpus; i++) {
+        struct vcpu *t = &vm->vcpus[i];
+        struct apic_target at;
+        lapic_target(t, &at);
+        if (!apic_dest_match(sh, logical, dest, v->lapic.id, &at))
+            continue;
+        if (t != v) {               /* it shares this CPU: the sender yields, so that a
+                                       guest spinning on the answer does not wait a slice */
+            this_cpu()->others_runnable = true;
+            v->yield_now = true;
+            v->entry_work = true;
+        }
+        switch (mode) {
+        case 0: case 1:             /* fixed, lowest priority */
+            if (vec < 16)
+                break;              /* illegal vector: an APIC error, nothing delivered */
+            lapic_set_irr(&t->lapic, vec);
+            t->entry_work = true;
+            if (mode == 1)
+                return;
+            break;
+        case 4:                     /* NMI: injected as "vector 2" (events.c), one at a time */
+            if (!t->nmi_pending && t->pending_exc < 0)
+                t->pending_exc = 2;
+            t->nmi_pending = true;
+            t->entry_work = true;
+            break;
+        case 5:
+            deliver_init(t);
+            break;
+        case 6:                     /* SIPI: only a vCPU waiting for one starts */
+            if (t->wait_sipi) {
+                t->wait_sipi = false;
+                t->sipi_vector = (int)vec;
+            }
+            break;
+        }
+    }
 }
 
 static void arm_timer(struct vcpu *v)
@@ -147,7 +215,7 @@ static int reg_read(struct vcpu *v, unsigned off, uint64_t *val)
     case 0xf0: *val = l->svr; return 0;
     case 0x280: *val = l->esr; return 0;
     case 0x2f0: *val = l->lvt_cmci; return 0;
-    case 0x300: *val = 0; return 0;                   /* delivery status: idle */
+    case 0x300: *val = l->icr_lo; return 0;           /* delivery status: idle */
     case 0x310: *val = l->icr_hi; return 0;
     case 0x320: *val = l->lvt_timer; return 0;
     case 0x330: *val = l->lvt_thermal; return 0;
@@ -184,6 +252,7 @@ static int reg_write(struct vcpu *v, unsigned off, uint64_t val)
     case 0x280: l->esr = 0; return 0;
     case 0x2f0: l->lvt_cmci = w & 0x117ff; return 0;
     case 0x300:
+        l->icr_lo = w & ~(1u << 12);    /* delivery is done at once: status idle */
         write_icr(v, w, (l->apic_base & (1u << 10)) ? (uint32_t)(val >> 32) : l->icr_hi >> 24);
         return 0;
     case 0x310: l->icr_hi = w; return 0;

@@ -46,11 +46,18 @@ void dev_uart_input(struct vm *vm, char c)
     update_irq(vm);
 }
 
+static bool rx_full(const struct uart *u)
+{
+    return (u->rx_head + 1) % sizeof(u->rx) == u->rx_tail;
+}
+
+/* Only what the guest's FIFO has room for: the rest waits in the host's
+ * UART (flow control), not dropped while the guest's reader is slow. */
 bool host_serial_poll(struct vm *vm)
 {
     bool any = false;
     int c;
-    for (int i = 0; i < 16 && (c = serial_getc()) >= 0; i++) {
+    for (int i = 0; i < 16 && !rx_full(&vm->dev.com1) && (c = serial_getc()) >= 0; i++) {
         dev_uart_input(vm, (char)c);
         any = true;
     }

@@ -20,7 +20,7 @@ struct fwcfg {
 };
 
 struct lapic {
-    uint32_t id, tpr, svr, ldr, dfr, esr, icr_hi;
+    uint32_t id, tpr, svr, ldr, dfr, esr, icr_lo, icr_hi;
     uint32_t lvt_timer, lvt_lint0, lvt_lint1, lvt_error, lvt_thermal, lvt_perf, lvt_cmci;
     uint32_t tmict, tdcr;
     uint64_t timer_start;       /* TSC when TMICT was written */
@@ -104,6 +104,8 @@ void lapic_mmio(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool wri
 int lapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
 int lapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
 void lapic_set_irr(struct lapic *l, unsigned vec);
+struct apic_target;
+void lapic_target(const struct vcpu *v, struct apic_target *t);   /* its ID, LDR, DFR, mode */
 void lapic_update_timer(struct vcpu *v, uint64_t now);
 int lapic_pending_vector(struct lapic *l);  /* highest deliverable vector or -1 */
 /* Does the 8259's INTR reach the CPU: LAPIC off (pass-through) or LINT0 ExtINT unmasked? */

@@ -19,11 +19,14 @@ struct guest_boot {
     uint32_t entry, eax, ebx, esi;
     uint16_t cs, ds;                /* selectors (their descriptors: flat 4 GiB) */
     uint32_t gdt_base, gdt_limit;
+    bool real;                      /* an AP after SIPI: real mode at cs:entry (base cs << 4) */
 };
 
 /* What the core decided for the next entry (hv/vcpu/events.c). */
 struct vcpu_entry {
-    int exc;                        /* exception vector to inject, or -1 */
+    int exc;                        /* exception vector to inject, or -1; 2 is an NMI: the backend
+                                       injects it (clearing v->nmi_pending) or, while NMIs are
+                                       blocked, puts it back in v->pending_exc for the NMI window */
     bool exc_has_err;
     uint32_t exc_err;
     int intr;                       /* external interrupt vector to inject, or -1 */

@@ -61,6 +61,13 @@ struct vcpu {
     uint64_t slice_end;         /* TSC at which this vCPU's time slice ends */
     bool halted;
     bool halt_if;               /* RFLAGS.IF when it halted */
+    /* multiprocessor start and NMIs (hv/dev/lapic.c: another vCPU's ICR) */
+    bool wait_sipi;             /* an AP after reset or INIT: runs only once a SIPI comes */
+    int sipi_vector;            /* a SIPI came: start in real mode at vector:0000 (-1: none) */
+    bool nmi_pending;           /* an NMI to inject */
+    bool yield_now;             /* it woke a sibling on this CPU: give up the CPU at once */
+    /* per-vCPU statistics, kept by the scheduler */
+    uint64_t st_exits, st_ticks, st_cpus, st_migrations;
     uint64_t wd_progress, wd_since;  /* watchdog: exits seen, since when */
     struct lapic lapic;
     uint64_t xcr0;              /* the guest's XCR0 (XSETBV), loaded with its FPU state */

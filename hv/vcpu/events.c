@@ -1,5 +1,6 @@
 /* What the next VM entry carries, when there is work: one event at most,
- * exceptions first, then the highest LAPIC vector if the guest can take it,
+ * exceptions first (an NMI sent through an ICR rides here as vector 2), then
+ * the highest LAPIC vector if the guest can take it,
  * else an interrupt window; and when the guest must exit again (end of the
  * slice or the next timer). The backend programs it. */
 #include "vcpu.h"
@@ -23,7 +24,7 @@ void vcpu_prepare_entry(struct vcpu *v, uint64_t now)
         e.exc = v->pending_exc;
         e.exc_has_err = v->pending_exc_has_err;
         e.exc_err = v->pending_exc_err;
-        v->pending_exc = -1;
+        v->pending_exc = v->nmi_pending && e.exc != 2 ? 2 : -1;    /* an NMI waiting behind it */
         more = true;
     } else {
         int vec = lapic_pending_vector(&v->lapic);

@@ -9,6 +9,13 @@
 
 uint64_t slice_ticks __asi_shared = 10000000;   /* set from the TSC rate: 10 ms */
 
+/* vCPUs of one VM share its CPU: a guest spinning on a lock that a sibling
+ * holds waits for the slice to end, so their slices are 1 ms, not 10. */
+static inline uint64_t vcpu_slice(const struct vcpu *v)
+{
+    return v->vm->nvcpus > 1 ? slice_ticks / 10 : slice_ticks;
+}
+
 static enum exit_action exit_fatal(struct vcpu *v)
 {
     vm_request_stop(v->vm, VM_STOP_CRASH, -1, "%s", v->hw.why);
@@ -28,7 +35,7 @@ static enum exit_action exit_timer(struct vcpu *v)
     uint64_t now = rdtsc();
     enum exit_action act = EXIT_CONTINUE;
     if (now >= v->slice_end) {      /* else it was a guest timer, not the end of the slice */
-        v->slice_end = now + slice_ticks;
+        v->slice_end = now + vcpu_slice(v);
         act = vcpu_watchdog(v);
     }
     v->vm->timer_exits++;           /* after the watchdog: it compares exits counted so far */
@@ -64,11 +71,15 @@ enum exit_action vcpu_run(struct vcpu *v)
     uint64_t t_end = rdtsc();
     struct vmexit x;
     v->entry_work = true;
-    v->slice_end = t_end + slice_ticks;
+    v->slice_end = t_end + vcpu_slice(v);
     for (;;) {
         if (v->entry_work) {        /* events, timers, a stop request, an asi_exit */
             if (vm_stop_requested(vm))
                 return EXIT_VM_DEAD;
+            if (v->yield_now) {     /* it sent an IPI to a vCPU waiting on this CPU: let it run */
+                v->yield_now = false;
+                return EXIT_YIELD;
+            }
             vcpu_prepare_entry(v, t_end);
             if (pc->asi_exited)
                 asi_enter_slow();   /* last: nothing before the entry may leave again */

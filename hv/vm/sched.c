@@ -120,15 +120,19 @@ static void set_hints(const struct vcpu *self)
     pc->foreign_deadline = ~0ull;
     for (unsigned i = 0; i < nvms; i++) {
         struct vm *vm = vms[i];
-        const struct vcpu *o = &vm->vcpus[0];
-        if (vm->state != VM_RUNNING || o == self || vm->cpu != pc->cpu)
+        if (vm->state != VM_RUNNING || vm->cpu != pc->cpu)
             continue;
-        if (!o->halted) {
-            pc->others_runnable = true;
-        } else {
-            uint64_t dl = vcpu_next_deadline((struct vcpu *)o);
-            if (dl && dl < pc->foreign_deadline)
-                pc->foreign_deadline = dl;
+        for (unsigned j = 0; j < vm->nvcpus; j++) {
+            const struct vcpu *o = &vm->vcpus[j];
+            if (o == self || (o->wait_sipi && o->sipi_vector < 0))
+                continue;
+            if (!o->halted) {
+                pc->others_runnable = true;
+            } else {
+                uint64_t dl = vcpu_next_deadline((struct vcpu *)o);
+                if (dl && dl < pc->foreign_deadline)
+                    pc->foreign_deadline = dl;
+            }
         }
     }
 }
@@ -181,7 +185,7 @@ static void restart(struct vm *vm)
 {
     char err[200];
     struct percpu *pc = this_cpu();
-    if (pc->loaded == &vm->vcpus[0])
+    if (pc->loaded && pc->loaded->vm == vm)
         pc->loaded = NULL;      /* its VMCS and FPU state start afresh */
     if (vm_reload(vm, err, sizeof(err))) {
         vm->state = VM_RUNNING;
@@ -200,6 +204,62 @@ static uint64_t run_on_exit_stack(void *arg)
     enum exit_action act = vcpu_run(arg);
     asi_exit(ASI_R_SCHED, 0, 0);    /* the scheduler reads every VM: full space */
     return act;
+}
+
+/* An AP got its SIPI: a fresh VMCS in real mode at vector:0000. */
+static bool start_ap(struct vcpu *v)
+{
+    struct guest_boot b = { .real = true, .cs = (uint16_t)(v->sipi_vector << 8), .entry = 0 };
+    v->sipi_vector = -1;
+    v->halted = false;
+    struct percpu *pc = this_cpu();
+    if (arch_vcpu_setup(v, &b)) {       /* it is this CPU's current VMCS now */
+        end_now(v->vm, "cannot set up a vCPU's VMCS for its SIPI");
+        return false;
+    }
+    if (pc->loaded == v)
+        pc->loaded = NULL;              /* switch_to loads it again */
+    return true;
+}
+
+/* Run one vCPU on its exit stack, keeping its statistics. */
+static void run_vcpu(struct vcpu *v)
+{
+    struct vm *vm = v->vm;
+    switch_to(v);
+    set_hints(v);
+    uint64_t e0 = vm_total_exits(vm), t0 = rdtsc();
+    call_on_stack(v, v->exit_stack_top, run_on_exit_stack);
+    v->st_ticks += rdtsc() - t0;
+    v->st_exits += vm_total_exits(vm) - e0;
+    v->st_cpus |= 1ull << this_cpu()->cpu;
+}
+
+/* A halted vCPU: wake it if it can take what is pending (an NMI even with
+ * interrupts off) or console input came; else note when its timer is due.
+ * Returns true when it should run now. */
+static bool wake_check(struct vcpu *v, uint64_t *wake, bool *wait_input, bool *stuck)
+{
+    struct vm *vm = v->vm;
+    vcpu_timers_update(v, rdtsc());
+    if (v->nmi_pending || (vcpu_intr_pending(v) && v->halt_if)) {
+        v->halted = false;
+        return true;
+    }
+    bool typing = v->halt_if && vm->console;    /* console input can wake it */
+    if (typing && host_serial_poll(vm)) {
+        v->halted = false;
+        return true;
+    }
+    *wait_input |= typing;          /* the idle loop watches the console too, timer or not */
+    uint64_t dl = vcpu_next_deadline(v);
+    if (!v->halt_if || !dl) {
+        *stuck |= !typing;          /* only another vCPU (an IPI) can wake it */
+        return false;
+    }
+    if (dl < *wake)
+        *wake = dl;
+    return false;
 }
 
 void vm_run_all(void)
@@ -222,39 +282,34 @@ void vm_run_all(void)
                 continue;
             }
             alive = true;
-            struct vcpu *v = &vm->vcpus[0];
-            if (v->halted) {
-                uint64_t now = rdtsc();
-                vcpu_timers_update(v, now);
-                if (vcpu_intr_pending(v) && v->halt_if) {
-                    v->halted = false;
-                } else {
-                    uint64_t dl = vcpu_next_deadline(v);
-                    if (v->halt_if && vm->console && host_serial_poll(vm)) {
-                        v->halted = false;      /* console input woke it */
-                        goto run;
-                    }
-                    if (v->halt_if && vm->console && !dl) {
-                        wait_input = true;
-                        continue;
-                    }
-                    if (!v->halt_if || !dl) {
-                        end_now(vm, v->halt_if ? "vCPU halted with no timer armed: nothing can wake it"
-                                               : "vCPU halted with interrupts disabled: nothing can wake it");
-                        continue;
-                    }
-                    if (dl < wake)
-                        wake = dl;
+            bool vm_ran = false, vm_waits = false, stuck = false;
+            uint64_t vm_wake = ~0ull;
+            for (unsigned j = 0; j < vm->nvcpus && vm->state == VM_RUNNING; j++) {
+                struct vcpu *v = &vm->vcpus[j];
+                if (v->sipi_vector >= 0 && !start_ap(v))
+                    break;
+                if (v->wait_sipi)
                     continue;
-                }
+                if (v->halted && !wake_check(v, &vm_wake, &vm_waits, &stuck))
+                    continue;
+                run_vcpu(v);
+                vm_ran = ran = true;
+                if (vm_stop_requested(vm))
+                    carry_out_stop(vm);     /* on the full space, before anything else runs */
             }
-        run:
-            switch_to(v);
-            set_hints(v);
-            call_on_stack(v, v->exit_stack_top, run_on_exit_stack);
-            ran = true;
-            if (vm_stop_requested(vm))
-                carry_out_stop(vm);         /* on the full space, before anything else runs */
+            if (vm->state != VM_RUNNING || vm_ran)
+                continue;
+            if (vm_wake != ~0ull || vm_waits) {
+                if (vm_wake < wake)
+                    wake = vm_wake;
+                wait_input |= vm_waits;
+            } else {
+                /* no vCPU can run, none has a timer or input to wait for */
+                const struct vcpu *v0 = &vm->vcpus[0];
+                end_now(vm, stuck && vm->nvcpus == 1 ? (v0->halt_if ? "vCPU halted with no timer armed: nothing can wake it"
+                                                                  : "vCPU halted with interrupts disabled: nothing can wake it")
+                                                     : "every vCPU is halted or waits for a SIPI, with nothing armed to wake one");
+            }
         }
         if (!alive)
             break;

@@ -2,6 +2,8 @@
 #include "stats.h"
 #include "vcpu_arch.h"
 #include "console.h"
+#include "place.h"
+#include "tsc.h"
 
 void vm_print_stats(const struct vm *vm)
 {
@@ -18,5 +20,15 @@ void vm_print_stats(const struct vm *vm)
         hv_printf("hv:   %-20s %10llu %12llu %10llu %10llu\n", arch_exit_name(i),
                   (unsigned long long)s->count, (unsigned long long)s->cycles,
                   (unsigned long long)(s->cycles / s->count), (unsigned long long)s->asi_exits);
+    }
+    if (vm->nvcpus == 1)
+        return;
+    for (unsigned i = 0; i < vm->nvcpus; i++) {
+        const struct vcpu *v = &vm->vcpus[i];
+        char cpus[64];
+        cpulist_format(v->st_cpus, cpus, sizeof(cpus));
+        hv_printf("hv:   vCPU %u: ran on CPU %s, %llu ms, %llu exits, %llu migrations\n", i,
+                  v->st_cpus ? cpus : "none", (unsigned long long)(tsc_hz ? v->st_ticks / (tsc_hz / 1000) : 0),
+                  (unsigned long long)v->st_exits, (unsigned long long)v->st_migrations);
     }
 }

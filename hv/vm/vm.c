@@ -79,6 +79,29 @@ void vm_release_ram(struct vm *vm)
             (unsigned long long)(len >> 20), (unsigned long long)((frames.nfree * FRAME_SIZE) >> 20));
 }
 
+/* A vCPU's power-on state apart from its registers (the backend sets
+ * those): LAPIC, FPU, debug registers, no events. vCPU 0 runs; the others
+ * wait for INIT-SIPI as APs do. */
+static void vcpu_reset(struct vcpu *v)
+{
+    lapic_init(v);
+    v->xcr0 = 1;                /* x87 only, as at reset */
+    memset(v->fpu, 0, sizeof(v->fpu));
+    /* the x87/SSE state a CPU has after FINIT and reset: all exceptions
+     * masked (FXRSTOR and XRSTOR load FCW/MXCSR from here) */
+    uint16_t fcw = 0x37f;
+    uint32_t mxcsr = 0x1f80;
+    memcpy(v->fpu, &fcw, sizeof(fcw));
+    memcpy(v->fpu + 24, &mxcsr, sizeof(mxcsr));
+    v->halted = false;
+    v->pending_exc = -1;
+    memset(v->dr, 0, sizeof(v->dr));
+    v->dr6 = 0xffff0ff0;                /* reset values; DR7 (0x400) is in the VMCS */
+    v->wait_sipi = v->id != 0;
+    v->sipi_vector = -1;
+    v->nmi_pending = false;
+}
+
 /* Put the VM into its power-on state and load its kernel: RAM zeroed, ACPI
  * tables, the kernel by its protocol, devices reset (CMOS NVRAM kept), vCPU 0
  * at the entry point. Used at creation and for each restart. */
@@ -140,20 +163,9 @@ static int load_guest(struct vm *vm, char *err, size_t errlen)
         }
         boot.entry = r.entry, boot.eax = MB1_MAGIC_EAX, boot.ebx = r.info, format = r.format;
     }
-    struct vcpu *v = &vm->vcpus[0];
-    lapic_init(v);
-    v->xcr0 = 1;                /* x87 only, as at reset */
-    memset(v->fpu, 0, sizeof(v->fpu));
-    /* the x87/SSE state a CPU has after FINIT and reset: all exceptions
-     * masked (FXRSTOR and XRSTOR load FCW/MXCSR from here) */
-    uint16_t fcw = 0x37f;
-    uint32_t mxcsr = 0x1f80;
-    memcpy(v->fpu, &fcw, sizeof(fcw));
-    memcpy(v->fpu + 24, &mxcsr, sizeof(mxcsr));
-    v->halted = false;
-    v->pending_exc = -1;
-    memset(v->dr, 0, sizeof(v->dr));
-    v->dr6 = 0xffff0ff0;                /* reset values; DR7 (0x400) is in the VMCS */
+    for (unsigned i = 0; i < vm->nvcpus; i++)
+        vcpu_reset(&vm->vcpus[i]);
+    struct vcpu *v = &vm->vcpus[0];     /* the boot vCPU; the others wait for a SIPI */
     if (arch_vcpu_setup(v, &boot)) {
         hv_snprintf(err, errlen, "cannot set up the vCPU (VMCS)");
         return -1;
@@ -218,10 +230,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     vm->mem_hpa = hpa;
     vm->mem_size = mem;
     vm->exit_code = -1;
-    vm->nvcpus = 1;
-    if (cfg->vcpus > 1)
-        pr_warn("vm %s: vcpus = %u: only vCPU 0 runs (SMP guests are not supported yet)\n",
-                vm->name, cfg->vcpus);
+    vm->nvcpus = cfg->vcpus;
 
     /* Guest RAM at GPA 0, write-back; everything else is MMIO or absent. */
     if (arch_vm_init(vm, err, errlen))
@@ -247,19 +256,21 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     vm->rdmod_pa = rd ? rd->start : 0, vm->rdmod_len = rd ? rd->end - rd->start : 0;
     hv_snprintf(vm->rdname, sizeof(vm->rdname), "%s", rd ? rd->name : "");
     asi_vm_create(vm);
-    struct vcpu *v = &vm->vcpus[0];
-    v->vm = vm;
-    v->id = 0;
-    /* Its exits run on a stack of its own, in its own area: whatever they
-     * leave below RSP (hypercall buffers, console lines, instruction bytes)
-     * is visible to no other VM's restricted space. */
-    vm->area.used += 4096;                      /* unmapped guard page: an overflow faults */
-    uint8_t *stack = vmarea_alloc(&vm->area, EXIT_STACK_SIZE);
-    v->exit_stack_lo = (uint64_t)stack;
-    v->exit_stack_top = (uint64_t)stack + EXIT_STACK_SIZE;
+    for (unsigned i = 0; i < vm->nvcpus; i++) {
+        struct vcpu *v = &vm->vcpus[i];
+        v->vm = vm;
+        v->id = i;
+        /* Its exits run on a stack of its own, in its own area: whatever they
+         * leave below RSP (hypercall buffers, console lines, instruction bytes)
+         * is visible to no other VM's restricted space. */
+        vm->area.used += 4096;                  /* unmapped guard page: an overflow faults */
+        uint8_t *stack = vmarea_alloc(&vm->area, EXIT_STACK_SIZE);
+        v->exit_stack_lo = (uint64_t)stack;
+        v->exit_stack_top = (uint64_t)stack + EXIT_STACK_SIZE;
+    }
     if (load_guest(vm, err, errlen))
         goto fail;
-    vcpu_cpuid_init(v);
+    vcpu_cpuid_init(&vm->vcpus[0]);
     vm->console = nvms == 0;
     place(vm);
     vms[nvms++] = vm;

@@ -133,24 +133,11 @@ static void seg(enum vmcs_field sel, uint16_t s, uint32_t limit, uint32_t ar)
     vmwrite(GUEST_ES_AR + 2 * i, ar);
 }
 
-/* 32-bit protected mode, paging off, flat segments: the multiboot v1 state. */
-static void guest_state_pm32(struct vcpu *v, const struct guest_boot *b)
+/* What every start state shares: CR0 (as the guest sees it) and the
+ * bits VMX forces, owned by us through the guest/host masks; CR4 = 0;
+ * no paging, no pending events, registers zero. */
+static void guest_state_rest(struct vcpu *v, const struct guest_boot *b, uint64_t cr0)
 {
-    seg(GUEST_CS_SEL, b->cs, 0xffffffff, 0xc09b);
-    seg(GUEST_DS_SEL, b->ds, 0xffffffff, 0xc093);
-    seg(GUEST_ES_SEL, b->ds, 0xffffffff, 0xc093);
-    seg(GUEST_SS_SEL, b->ds, 0xffffffff, 0xc093);
-    seg(GUEST_FS_SEL, b->ds, 0xffffffff, 0xc093);
-    seg(GUEST_GS_SEL, b->ds, 0xffffffff, 0xc093);
-    seg(GUEST_LDTR_SEL, 0, 0, 0x10000);                /* unusable */
-    seg(GUEST_TR_SEL, 0, 0xff, 0x8b);                  /* busy 32-bit TSS */
-    vmwrite(GUEST_GDTR_BASE, b->gdt_base);
-    vmwrite(GUEST_GDTR_LIMIT, b->gdt_limit);
-    vmwrite(GUEST_IDTR_BASE, 0);
-    vmwrite(GUEST_IDTR_LIMIT, 0);
-    /* The guest sees CR0 = PE|ET and CR4 = 0; the bits VMX forces (NE, VMXE)
-     * are owned by us through the guest/host masks. */
-    uint64_t cr0 = 0x11;
     vmwrite(GUEST_CR0, fixed_cr(cr0, vmx_caps.cr0_fixed0 & ~0x80000001ull, vmx_caps.cr0_fixed1));
     vmwrite(CR0_READ_SHADOW, cr0);
     vmwrite(CR0_GUEST_HOST_MASK, vmx_caps.cr0_fixed0 & ~0x80000001ull);
@@ -174,6 +161,43 @@ static void guest_state_pm32(struct vcpu *v, const struct guest_boot *b)
     vmwrite(GUEST_PENDING_DBG, 0);
     vmwrite(VMCS_LINK_POINTER, ~0ull);
     memset(&v->regs, 0, sizeof(v->regs));
+}
+
+/* An AP after INIT-SIPI: real mode at vector:0000, as the CPU starts it. */
+static void guest_state_real(struct vcpu *v, const struct guest_boot *b)
+{
+    seg(GUEST_CS_SEL, b->cs, 0xffff, 0x9b);
+    vmwrite(GUEST_CS_BASE, (uint64_t)b->cs << 4);
+    seg(GUEST_DS_SEL, 0, 0xffff, 0x93);
+    seg(GUEST_ES_SEL, 0, 0xffff, 0x93);
+    seg(GUEST_SS_SEL, 0, 0xffff, 0x93);
+    seg(GUEST_FS_SEL, 0, 0xffff, 0x93);
+    seg(GUEST_GS_SEL, 0, 0xffff, 0x93);
+    seg(GUEST_LDTR_SEL, 0, 0xffff, 0x82);
+    seg(GUEST_TR_SEL, 0, 0xffff, 0x8b);
+    vmwrite(GUEST_GDTR_BASE, 0);
+    vmwrite(GUEST_GDTR_LIMIT, 0xffff);
+    vmwrite(GUEST_IDTR_BASE, 0);
+    vmwrite(GUEST_IDTR_LIMIT, 0x3ff);
+    guest_state_rest(v, b, 0x10);       /* CR0 = ET: PE and PG off (unrestricted guest) */
+}
+
+/* 32-bit protected mode, paging off, flat segments: the multiboot v1 state. */
+static void guest_state_pm32(struct vcpu *v, const struct guest_boot *b)
+{
+    seg(GUEST_CS_SEL, b->cs, 0xffffffff, 0xc09b);
+    seg(GUEST_DS_SEL, b->ds, 0xffffffff, 0xc093);
+    seg(GUEST_ES_SEL, b->ds, 0xffffffff, 0xc093);
+    seg(GUEST_SS_SEL, b->ds, 0xffffffff, 0xc093);
+    seg(GUEST_FS_SEL, b->ds, 0xffffffff, 0xc093);
+    seg(GUEST_GS_SEL, b->ds, 0xffffffff, 0xc093);
+    seg(GUEST_LDTR_SEL, 0, 0, 0x10000);                /* unusable */
+    seg(GUEST_TR_SEL, 0, 0xff, 0x8b);                  /* busy 32-bit TSS */
+    vmwrite(GUEST_GDTR_BASE, b->gdt_base);
+    vmwrite(GUEST_GDTR_LIMIT, b->gdt_limit);
+    vmwrite(GUEST_IDTR_BASE, 0);
+    vmwrite(GUEST_IDTR_LIMIT, 0);
+    guest_state_rest(v, b, 0x11);       /* CR0 = PE|ET */
     v->regs.rax = b->eax;
     v->regs.rbx = b->ebx;
     v->regs.rsi = b->esi;
@@ -187,7 +211,9 @@ int vmx_vcpu_setup(struct vcpu *v, const struct guest_boot *b)
     else
         memset(phys_to_virt(v->hw.ctl_pa), 0, 4096);  /* a restart: a fresh VMCS in the same frame */
     *(uint32_t *)phys_to_virt(v->hw.ctl_pa) = vmx_caps.revision;
-    v->hw.tag = (uint16_t)(vm->id + 1);             /* VPID: never reused (VM ids are not) */
+    /* VPID per vCPU (vCPUs of a VM cache different translations); never
+     * reused, as VM ids are not */
+    v->hw.tag = (uint16_t)(vm->id * VM_MAX_VCPUS + v->id + 1);
     uint8_t fail;
     __asm__ volatile("vmclear %1; setna %0" : "=qm"(fail) : "m"(v->hw.ctl_pa) : "cc", "memory");
     if (fail || vmcs_load(v))
@@ -212,7 +238,10 @@ int vmx_vcpu_setup(struct vcpu *v, const struct guest_boot *b)
     vmwrite(VPID, v->hw.tag);
     vmwrite(TSC_OFFSET, vm->tsc_offset);
     host_state();
-    guest_state_pm32(v, b);
+    if (b->real)
+        guest_state_real(v, b);
+    else
+        guest_state_pm32(v, b);
     v->hw.launched = 0;
     v->hw.host_rsp = 0;
     v->hw.reinject = false;

@@ -193,11 +193,28 @@ bool vmx_intr_allowed(struct vcpu *v)
     return (vmread(GUEST_RFLAGS) & 0x200) && !(vmread(GUEST_INTERRUPTIBILITY) & 3);
 }
 
+/* An NMI sent through an ICR: injected unless the guest blocks NMIs (STI,
+ * MOV SS, an NMI in progress); then it waits for the NMI window. */
+static void nmi_entry(struct vcpu *v, uint32_t *proc)
+{
+    if (!(vmread(GUEST_INTERRUPTIBILITY) & (1u | 2u | 8u))) {
+        vmwrite(VM_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_NMI | 2u);
+        v->nmi_pending = false;
+        return;
+    }
+    v->pending_exc = 2;
+    v->entry_work = true;
+    if ((vmx_ctls.word[W_PIN] & PIN_VIRT_NMI) && (vmx_caps.may1[W_PROC] & PROC_NMI_WINDOW))
+        *proc |= PROC_NMI_WINDOW;           /* else it is tried again at the next exit */
+}
+
 bool vmx_prepare_entry(struct vcpu *v, const struct vcpu_entry *e)
 {
     uint32_t proc = vmx_ctls.word[W_PROC];
     if (v->hw.reinject) {
         v->hw.reinject = false;             /* VM_ENTRY_INTR_INFO already holds it */
+    } else if (e->exc == 2) {
+        nmi_entry(v, &proc);
     } else if (e->exc >= 0) {
         uint32_t info = INTR_INFO_VALID | INTR_TYPE_HW_EXC | (uint32_t)e->exc;
         if (e->exc_has_err) {

@@ -115,6 +115,13 @@ case_ smp-one-cpu bochs "" -m $V/healthy.cfg -m $G/cpuid.elf \
 case_ smp-fault-ap bochs "test=fault-ap" -n 2 -m $V/healthy.cfg -m $G/cpuid.elf \
     -e "FATAL: exception #UD invalid opcode \(vector 6\), error code 0x0 on CPU 1" \
     -e "RIP [0-9a-f]+ <ap_main\+" -x "all VMs have ended"
+# a guest with two vCPUs on one CPU: it starts its AP (INIT-SIPI-SIPI), IPIs both ways
+# (physical, logical, all-but-self), an NMI through the ICR, INIT/SIPI to absent IDs, a flood
+case_ smp-guest-2vcpus bochs "" -m $V/smp2.cfg -m $G/smp.elf \
+    -e "\[smp\] RESULT PASS: 12 checks, 0 failed" \
+    -e "vCPU 0: ran on CPU 0, [0-9]+ ms, [1-9][0-9]* exits, 0 migrations" \
+    -e "vCPU 1: ran on CPU 0, [0-9]+ ms, [1-9][0-9]* exits, 0 migrations" \
+    -e "hv: vm smp asi: on, 0 asi_exits"
 # the hostile guests again, spread over two CPUs that run at once
 case_ hostile-vms-2cpus bochs "watchdog=50" -n 2 -t 180 \
     -m $V/healthy.cfg -m $G/cpuid.elf \
@@ -188,6 +195,11 @@ if [ -f build/linux/vmlinux ]; then
         "--kernel build/linux/vmlinuz --initrd build/linux/initrd.img --version $(cat build/linux/version)" -t 1200 \
         -e "hv: vm linux: 256 MiB .* bzImage \(boot protocol 2.x, 32-bit entry\) kernel 'vmlinuz'" \
         -e "ASI guest: Linux .* is up" -e "hv: vm linux ended \(exit code 0\): ACPI power-off"
+    # two vCPUs (time-shared on one CPU): Linux brings up its AP, runs a process on each
+    case_ linux-smp-shell linux-session \
+        "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --vcpus 2" -t 1200 \
+        -e "ASI guest: Linux .* is up" \
+        -e "vCPU 1: ran on CPU 0" -e "hv: vm linux asi: on, 0 asi_exits"
     # bad Linux inputs: a truncated bzImage, an initrd that does not fit; the healthy VM runs
     head -c 1048576 build/linux/vmlinuz > build/linux/vmlinuz.trunc
     case_ linux-bad-inputs bochs "asi=on" -t 240 \

@@ -18,6 +18,8 @@ ap.add_argument("--memory", type=int, default=256)
 ap.add_argument("--timeout", type=int, default=900)
 ap.add_argument("--log", required=True)
 ap.add_argument("--asi", default="on")
+ap.add_argument("--vcpus", type=int, default=1, help="the guest's vCPUs (xl.cfg vcpus =)")
+ap.add_argument("--host-cpus", type=int, default=1, help="CPUs of the emulated machine")
 ap.add_argument("--iso", help="boot this ISO (its default menu entry) instead of building one")
 a = ap.parse_args()
 
@@ -26,7 +28,8 @@ work = tempfile.mkdtemp(prefix="hvlinux.")
 cfg = os.path.join(work, "linux.cfg")
 kname, iname = os.path.basename(a.kernel), os.path.basename(a.initrd)
 with open(cfg, "w") as f:
-    f.write(f'name = "linux"\nmemory = {a.memory}\nkernel = "{kname}"\nramdisk = "{iname}"\nextra = "{a.append}"\n')
+    f.write(f'name = "linux"\nmemory = {a.memory}\nvcpus = {a.vcpus}\nkernel = "{kname}"\nramdisk = "{iname}"\n'
+            f'extra = "{a.append}"\n')
 iso = os.path.join(work, "hv.iso")
 if a.iso:
     iso = os.path.abspath(a.iso)
@@ -40,7 +43,7 @@ srv.bind(("127.0.0.1", 0))
 srv.listen(1)
 port = srv.getsockname()[1]
 megs = a.memory + (os.path.getsize(a.kernel) + os.path.getsize(a.initrd)) // (1 << 20) + 96
-env = dict(os.environ, SERIALMODE="socket-client", MEGS=str(megs))
+env = dict(os.environ, SERIALMODE="socket-client", MEGS=str(megs), HOSTCPUS=str(a.host_cpus))
 start = time.time()
 bochs = subprocess.Popen([os.path.join(root, "tools/bochs.sh"), iso, f"localhost:{port}", str(a.timeout),
                           os.path.join(work, "bochs.log")], cwd=root, env=env)
@@ -101,6 +104,16 @@ if m:
     check(out is not None and out.strip().isdigit() and int(out.strip()) >= 1, "dmesg-readable", repr(out))
     out = run("dmesg | grep 'Hypervisor detected'; true")
     print(f"INFO dmesg 'Hypervisor detected': {out.strip() if out else '(none: Linux names only hypervisors it knows)'}")
+    if a.vcpus > 1:
+        out = run("nproc")
+        check(out is not None and out.strip() == str(a.vcpus), "nproc", repr(out))
+        # one busy process pinned to each CPU, then every CPU shows user time in /proc/stat
+        out = run("for c in $(seq 0 %d); do taskset -c $c sh -c 'i=0; while [ $i -lt 5000 ]; do i=$((i+1)); done' & done; wait; "
+                  "grep '^cpu[0-9]' /proc/stat" % (a.vcpus - 1), timeout=600)
+        print(out)
+        rows = [l.split() for l in (out or "").splitlines() if l.startswith("cpu")]
+        busy = [r[0] for r in rows if len(r) > 2 and int(r[1]) > 0]
+        check(len(rows) == a.vcpus and len(busy) == a.vcpus, "proc-stat-time-on-each-cpu", ", ".join(busy))
     out = run("hvstat")
     ok = out is not None and "total" in out
     check(ok, "hvstat", "")

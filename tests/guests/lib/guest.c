@@ -67,8 +67,15 @@ struct frame { uint32_t vector, error, eip, cs, eflags; };
 volatile unsigned irq_count[64];
 volatile bool x2apic_mode;
 
+volatile unsigned nmi_count;
+
 void guest_trap(struct frame *f)
 {
+    if (f->vector == 2) {           /* an NMI is an interrupt, not a fault: nothing to skip */
+        nmi_count++;
+        last_vector = 2;
+        return;
+    }
     if (f->vector >= 32) {
         irq_count[f->vector]++;
         if (x2apic_mode)

@@ -51,6 +51,7 @@ extern volatile uint32_t last_error;
 extern volatile uint32_t last_eflags, last_eip, last_dr6;
 extern volatile int fault_skip;           /* -1: no exception expected */
 extern volatile unsigned irq_count[64];   /* vectors 32-63: counted, EOI sent */
+extern volatile unsigned nmi_count;       /* NMIs taken (any vCPU) */
 extern volatile bool x2apic_mode;
 
 /* Ring 3 (after idt_setup): run fn at CPL 3 (no port I/O there: #GP); fn
