@@ -111,7 +111,7 @@ GUESTS += $(BUILD)/guest-tools/exitbench.elf
 $(BUILD)/guest-tools/hvstat: guest-tools/hvstat.c
 	@mkdir -p $(dir $@)
 	@echo "  CCLINUX $@"
-	@$(CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+	@$(CC) -static -Os -s -Wall -Wextra -Werror -o $@ $<  # stripped: a smaller initrd unpacks sooner
 
 linux: $(BUILD)/linux/initrd.img
 $(BUILD)/linux/initrd.img: $(BUILD)/guest-tools/hvstat guest-tools/initramfs/init scripts/linux.sh

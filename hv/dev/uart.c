@@ -1,11 +1,13 @@
 /* 16550 UART at COM1 (0x3f8), ISA IRQ 4. Output goes to the hypervisor
- * console a line at a time, prefixed with the VM's name; it is always ready
- * to send, and raises the THRE interrupt a driver waits for. Input comes from
- * the hypervisor's own COM1 for the VM that owns the console. */
+ * console a line at a time, prefixed with the VM's name (a partial line, such
+ * as a prompt, after 50 ms); it is always ready to send, and raises the THRE
+ * interrupt a driver waits for. Input comes from the hypervisor's own COM1
+ * for the VM that owns the console, no faster than the guest drains its FIFO. */
 #include "vm.h"
 #include "iobus.h"
 #include "console.h"
 #include "cpu.h"
+#include "tsc.h"
 
 #define COM1 0x3f8
 
@@ -64,7 +66,11 @@ bool host_serial_poll(struct vm *vm)
     return any;
 }
 
-static void out_char(struct vm *vm, char c)
+/* Typed input echoes a character at a time: held until its line ends or
+ * this long has passed (a prompt waiting for input), so lines are not torn. */
+#define UART_LINE_HOLD_MS 50
+
+void dev_uart_putc(struct vm *vm, char c)
 {
     struct uart *u = &vm->dev.com1;
     if (c == '\n') {
@@ -72,8 +78,23 @@ static void out_char(struct vm *vm, char c)
     } else if (c != '\r') {
         if (u->len == sizeof(u->line))
             dev_uart_flush(vm);
+        if (!u->len)
+            u->line_tsc = rdtsc();
         u->line[u->len++] = c;
     }
+}
+
+uint64_t dev_uart_flush_due(const struct vm *vm)
+{
+    const struct uart *u = &vm->dev.com1;
+    return u->len ? u->line_tsc + tsc_hz / 1000 * UART_LINE_HOLD_MS : 0;
+}
+
+void dev_uart_flush_stale(struct vm *vm, uint64_t now)
+{
+    uint64_t due = dev_uart_flush_due(vm);
+    if (due && now >= due)
+        dev_uart_flush(vm);
 }
 
 static void uart_io(void *dev, struct vcpu *v, uint64_t reg, unsigned size, bool write, uint64_t *val)
@@ -121,7 +142,7 @@ static void uart_io(void *dev, struct vcpu *v, uint64_t reg, unsigned size, bool
         if (dlab) {
             u->dll = b;
         } else {
-            out_char(vm, (char)b);
+            dev_uart_putc(vm, (char)b);
             u->thre_pending = true;     /* sent at once: the holding register is empty again */
         }
         break;

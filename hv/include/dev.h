@@ -12,6 +12,7 @@ struct uart {
     unsigned rx_head, rx_tail;
     char line[160];
     unsigned len;
+    uint64_t line_tsc;              /* when the partial line's first character came */
 };
 
 struct fwcfg {
@@ -77,6 +78,11 @@ struct vm;
 struct vcpu;
 void dev_uart_init(struct vm *vm);
 void dev_uart_flush(struct vm *vm);
+/* A character of the VM's console output: whole lines go to the hypervisor's
+ * console, tagged; a partial line (a prompt) after UART_LINE_HOLD_MS. */
+void dev_uart_putc(struct vm *vm, char c);
+uint64_t dev_uart_flush_due(const struct vm *vm);       /* TSC, 0: nothing held */
+void dev_uart_flush_stale(struct vm *vm, uint64_t now);
 void dev_uart_input(struct vm *vm, char c);
 /* Move characters typed on the hypervisor's COM1 into vm's UART; true if any. */
 bool host_serial_poll(struct vm *vm);

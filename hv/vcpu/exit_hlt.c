@@ -7,7 +7,7 @@ enum exit_action exit_hlt(struct vcpu *v)
 {
     vcpu_skip(v, 0);
     v->entry_work = true;
-    dev_uart_flush(v->vm);              /* a prompt waiting for input: show it now */
+    dev_uart_flush_stale(v->vm, rdtsc());   /* a prompt held long enough: show it */
     bool intr_on = arch_get_rflags(v) & 0x200;
     if (vcpu_intr_pending(v) && intr_on)
         return EXIT_CONTINUE;
@@ -20,6 +20,9 @@ enum exit_action exit_hlt(struct vcpu *v)
     bool input = v->vm->console;        /* typing on the console can wake it too */
     if (!pc->others_runnable && v->halt_if && (dl || input) && (dl ? dl : ~0ull) <= pc->foreign_deadline) {
         uint64_t until = dl ? dl : pc->foreign_deadline;
+        uint64_t due = dev_uart_flush_due(v->vm);
+        if (due && due < until)
+            until = due;                /* back in time to show a held prompt */
         while (rdtsc() < until && !(input && host_serial_poll(v->vm)))
             cpu_relax();
         v->halted = false;

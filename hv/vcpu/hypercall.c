@@ -18,13 +18,8 @@ static int64_t console_write(struct vcpu *v)
     char buf[4096];
     if (guest_read(v, gva, buf, (unsigned)len))
         return HC_EFAULT;
-    struct uart *u = &v->vm->dev.com1;
-    for (unsigned i = 0; i < len; i++) {
-        if (buf[i] == '\n' || u->len == sizeof(u->line))
-            dev_uart_flush(v->vm);
-        if (buf[i] != '\n')
-            u->line[u->len++] = buf[i];
-    }
+    for (unsigned i = 0; i < len; i++)
+        dev_uart_putc(v->vm, buf[i]);
     return 0;
 }
 

@@ -252,6 +252,9 @@ static bool wake_check(struct vcpu *v, uint64_t *wake, bool *wait_input, bool *s
         return true;
     }
     *wait_input |= typing;          /* the idle loop watches the console too, timer or not */
+    uint64_t due = dev_uart_flush_due(vm);
+    if (due && due < *wake)
+        *wake = due;                /* a held prompt is shown on time */
     uint64_t dl = vcpu_next_deadline(v);
     if (!v->halt_if || !dl) {
         *stuck |= !typing;          /* only another vCPU (an IPI) can wake it */
@@ -282,6 +285,7 @@ void vm_run_all(void)
                 continue;
             }
             alive = true;
+            dev_uart_flush_stale(vm, rdtsc());
             bool vm_ran = false, vm_waits = false, stuck = false;
             uint64_t vm_wake = ~0ull;
             for (unsigned j = 0; j < vm->nvcpus && vm->state == VM_RUNNING; j++) {

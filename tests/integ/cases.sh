@@ -99,13 +99,14 @@ case_ hostile-vms bochs "watchdog=50" -t 180 \
 
 # --- Several CPUs (docs/smp.md; -n: CPUs of the emulated machine) ---------
 case_ smp-4cpus bochs "test=ipi-flush" -n 4 \
-    -m $V/healthy.cfg -m $G/cpuid.elf -m $V/pin1.cfg -m $V/pin_absent.cfg \
+    -m $V/healthy.cfg -m $G/cpuid.elf -m $V/pin1.cfg -m $V/pin_absent.cfg -m $V/ap_idle.cfg \
     -e "smp: 4 CPUs online \(APIC IDs 0,1,2,3\)" \
     -e "smp: test ipi-flush: 3 CPUs asked, 3 flushes done and acknowledged" \
     -e "vm healthy: runs on CPU 0$" -e "vm pinned: runs on CPU 1 \(cpus = \"1\"\)" \
     -e "vm nowhere: cpus = \"5-6\" names no online CPU \(online: 0-3\); it runs on any" \
     -e "vm nowhere: runs on CPU 2 \(cpus" \
     -e "\[healthy\] RESULT PASS" -e "\[pinned\] RESULT PASS" -e "\[nowhere\] RESULT PASS" \
+    -e "\[apidle\] RESULT PASS" -e "vm apidle ended \(exit code 1\)" -e "vCPU 1: ran on CPU none, 0 ms, 0 exits" \
     -e "all VMs have ended"
 case_ smp-maxcpus bochs "maxcpus=2" -n 4 -m $V/healthy.cfg -m $G/cpuid.elf \
     -e "smp: 2 CPUs online \(APIC IDs 0,1\)" -e "smp: 2 more CPUs left offline by maxcpus=2" \
@@ -167,6 +168,10 @@ for asi in on off; do
         -e "\[asizero\] RESULT PASS" -x "\[asizero\] FAIL" \
         -e "vm asizero asi: $asi, 0 asi_exits in [0-9]+ exits \(0 per 1000\)"
 done
+# the same with two vCPUs on a two-CPU machine (its AP never started; smp-guest-2vcpus has IPIs)
+case_ asi-zero-2vcpus hvrun "--kernel build/guests/asizero.elf --memory 16 --vcpus 2 --host-cpus 2" -s 1 -t 240 \
+    -e "smp: 2 CPUs online" -e "\[asizero\] RESULT PASS" -x "\[asizero\] FAIL" \
+    -e "vm asizero asi: on, 0 asi_exits in [0-9]+ exits \(0 per 1000\)" -e "vCPU 1: ran on CPU none"
 # every guest suite again with ASI off
 for g in cpuid msr pio acpi mmio lapic exc hypercall; do
     case_ guest-$g-asi-off hvrun "--kernel build/guests/$g.elf --memory 32 --asi off" -s 1 \
