@@ -100,6 +100,7 @@ void hv_main(uint32_t magic, uint64_t info_phys)
     }
     if (!nvms)
         hv_stop("no VM to run; stopping\n");
+    console_input_announce();
     smp_start_vms();
     vm_run_all();               /* this CPU's VMs */
     smp_wait_vms();             /* and every other CPU's */

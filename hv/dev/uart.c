@@ -8,6 +8,8 @@
 #include "console.h"
 #include "cpu.h"
 #include "tsc.h"
+#include "conswitch.h"
+#include "asi.h"
 
 #define COM1 0x3f8
 
@@ -53,13 +55,33 @@ static bool rx_full(const struct uart *u)
     return (u->rx_head + 1) % sizeof(u->rx) == u->rx_tail;
 }
 
+/* Which VM (or the hypervisor) the console's input goes to: ASI-shared, as
+ * the owning VM's exits read it (it says nothing about any VM's data). */
+struct conswitch console_input __asi_shared = { .target = -1 };
+
+void console_input_announce(void)
+{
+    const struct conswitch *s = &console_input;
+    if (s->target < 0)
+        hv_printf("hv: console input: the hypervisor (h: keys; Ctrl-A three times: next)\n");
+    else
+        hv_printf("hv: console input: vm %s (Ctrl-A three times: next)\n", s->names[s->target]);
+}
+
 /* Only what the guest's FIFO has room for: the rest waits in the host's
- * UART (flow control), not dropped while the guest's reader is slow. */
+ * UART (flow control), not dropped while the guest's reader is slow.
+ * True when input came, or when it now goes elsewhere (Ctrl-A x3). */
 bool host_serial_poll(struct vm *vm)
 {
+    if (!conswitch_owns(&console_input, vm->id))
+        return false;
     bool any = false;
     int c;
     for (int i = 0; i < 16 && !rx_full(&vm->dev.com1) && (c = serial_getc()) >= 0; i++) {
+        if (conswitch_feed(&console_input, (char)c) == CS_SWITCHED) {
+            console_input_announce();
+            return true;
+        }
         dev_uart_input(vm, (char)c);
         any = true;
     }

@@ -86,6 +86,8 @@ void dev_uart_flush_stale(struct vm *vm, uint64_t now);
 void dev_uart_input(struct vm *vm, char c);
 /* Move characters typed on the hypervisor's COM1 into vm's UART; true if any. */
 bool host_serial_poll(struct vm *vm);
+extern struct conswitch console_input;   /* who gets typed input (conswitch.h) */
+void console_input_announce(void);
 void dev_platform_init(struct vm *vm);   /* debug-exit, PM, PCI, PIC/PIT, CMOS, i8042 */
 void dev_fwcfg_init(struct vm *vm);
 void dev_ioapic_init(struct vm *vm);

@@ -108,7 +108,6 @@ struct vm {
     struct exit_stat stats[VM_EXIT_STATS];
     uint64_t timer_exits;       /* slice-timer exits: not progress, for the watchdog */
     /* ASI */
-    bool console;               /* owns console input (the first VM) */
     bool asi_on;                /* exits of this VM run on its restricted space */
     uint64_t asi_roots[MAX_CPUS];   /* restricted PML4 per CPU (physical), 0 until it runs there */
     uint64_t asi_exits;         /* all asi_exits while handling this VM's exits */

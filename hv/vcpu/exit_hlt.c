@@ -2,12 +2,14 @@
 #include "vcpu.h"
 #include "cpu.h"
 #include "percpu.h"
+#include "conswitch.h"
 
 enum exit_action exit_hlt(struct vcpu *v)
 {
     vcpu_skip(v, 0);
     v->entry_work = true;
-    dev_uart_flush_stale(v->vm, rdtsc());   /* a prompt held long enough: show it */
+    if (v->vm->dev.com1.len)
+        dev_uart_flush_stale(v->vm, rdtsc());   /* a prompt held long enough: show it */
     bool intr_on = arch_get_rflags(v) & 0x200;
     if (vcpu_intr_pending(v) && intr_on)
         return EXIT_CONTINUE;
@@ -17,8 +19,9 @@ enum exit_action exit_hlt(struct vcpu *v)
      * restricted space, instead of going through the scheduler. */
     struct percpu *pc = this_cpu();
     uint64_t dl = vcpu_next_deadline(v);
-    bool input = v->vm->console;        /* typing on the console can wake it too */
-    if (!pc->others_runnable && v->halt_if && (dl || input) && (dl ? dl : ~0ull) <= pc->foreign_deadline) {
+    bool input = conswitch_owns(&console_input, v->vm->id);   /* typing can wake it too */
+    bool keys = console_input.target < 0;  /* the hypervisor reads the keys: in the scheduler */
+    if (!pc->others_runnable && !keys && v->halt_if && (dl || input) && (dl ? dl : ~0ull) <= pc->foreign_deadline) {
         uint64_t until = dl ? dl : pc->foreign_deadline;
         uint64_t due = dev_uart_flush_due(v->vm);
         if (due && due < until)

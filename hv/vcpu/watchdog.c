@@ -7,6 +7,8 @@
 #include "tsc.h"
 #include "options.h"
 #include "percpu.h"
+#include "conswitch.h"
+#include "console.h"
 
 enum exit_action vcpu_watchdog(struct vcpu *v)
 {
@@ -28,9 +30,11 @@ enum exit_action vcpu_watchdog(struct vcpu *v)
     return vcpu_should_yield(now) ? EXIT_YIELD : EXIT_CONTINUE;
 }
 
-/* Does another VM need this CPU now? (Hints the scheduler left in per-CPU data.) */
+/* Does another VM need this CPU now? (Hints the scheduler left in per-CPU
+ * data.) Or does the hypervisor have keys to read from the console? */
 bool vcpu_should_yield(uint64_t now)
 {
     struct percpu *pc = this_cpu();
-    return pc->others_runnable || now >= pc->foreign_deadline;
+    return pc->others_runnable || now >= pc->foreign_deadline ||
+           (console_input.target < 0 && pc->cpu == 0 && serial_has_input());
 }

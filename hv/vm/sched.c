@@ -15,6 +15,8 @@
 #include "percpu.h"
 #include "asi.h"
 #include "ephmap.h"
+#include "conswitch.h"
+#include "conkeys.h"
 
 
 static const uint32_t switched_msrs[] = { 0xc0000102, 0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084, 0xc0000103 };
@@ -246,7 +248,7 @@ static bool wake_check(struct vcpu *v, uint64_t *wake, bool *wait_input, bool *s
         v->halted = false;
         return true;
     }
-    bool typing = v->halt_if && vm->console;    /* console input can wake it */
+    bool typing = v->halt_if && conswitch_owns(&console_input, vm->id);   /* input can wake it */
     if (typing && host_serial_poll(vm)) {
         v->halted = false;
         return true;
@@ -317,6 +319,10 @@ void vm_run_all(void)
         }
         if (!alive)
             break;
+        bool keys = console_input.target < 0 && me == 0;    /* the boot CPU reads debug keys */
+        wait_input |= keys;
+        if (keys)
+            console_keys_poll();
         if (!ran && wake != ~0ull)
             while (rdtsc() < wake && !(wait_input && serial_has_input()))
                 cpu_relax();

@@ -17,6 +17,7 @@
 #include "asi.h"
 
 #include "place.h"
+#include "conswitch.h"
 #include <string.h>
 #include <stdarg.h>
 
@@ -271,7 +272,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     if (load_guest(vm, err, errlen))
         goto fail;
     vcpu_cpuid_init(&vm->vcpus[0]);
-    vm->console = nvms == 0;
+    conswitch_add(&console_input, vm->id, vm->name);
     place(vm);
     vms[nvms++] = vm;
     asi_register_vm(vm);

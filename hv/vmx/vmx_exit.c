@@ -208,22 +208,28 @@ static void nmi_entry(struct vcpu *v, uint32_t *proc)
         *proc |= PROC_NMI_WINDOW;           /* else it is tried again at the next exit */
 }
 
+static inline void inject_exception(const struct vcpu_entry *e)
+{
+    uint32_t info = INTR_INFO_VALID | INTR_TYPE_HW_EXC | (uint32_t)e->exc;
+    if (e->exc_has_err) {
+        info |= INTR_DELIVER_ERR;
+        vmwrite(VM_ENTRY_EXCEPTION_ERROR, e->exc_err);
+    }
+    vmwrite(VM_ENTRY_INTR_INFO, info);
+    if (exception_is_fault((unsigned)e->exc))
+        vmwrite(GUEST_RFLAGS, vmread(GUEST_RFLAGS) | RFLAGS_RF);
+}
+
 bool vmx_prepare_entry(struct vcpu *v, const struct vcpu_entry *e)
 {
     uint32_t proc = vmx_ctls.word[W_PROC];
     if (v->hw.reinject) {
         v->hw.reinject = false;             /* VM_ENTRY_INTR_INFO already holds it */
-    } else if (e->exc == 2) {
-        nmi_entry(v, &proc);
-    } else if (e->exc >= 0) {
-        uint32_t info = INTR_INFO_VALID | INTR_TYPE_HW_EXC | (uint32_t)e->exc;
-        if (e->exc_has_err) {
-            info |= INTR_DELIVER_ERR;
-            vmwrite(VM_ENTRY_EXCEPTION_ERROR, e->exc_err);
-        }
-        vmwrite(VM_ENTRY_INTR_INFO, info);
-        if (exception_is_fault((unsigned)e->exc))
-            vmwrite(GUEST_RFLAGS, vmread(GUEST_RFLAGS) | RFLAGS_RF);
+    } else if (e->exc >= 0) {       /* NMI inside: one compare on the common path */
+        if (e->exc == 2)
+            nmi_entry(v, &proc);
+        else
+            inject_exception(e);
     } else if (e->intr >= 0) {
         vmwrite(VM_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_EXT | (unsigned)e->intr);
     }

@@ -20,6 +20,7 @@ ap.add_argument("--log", required=True)
 ap.add_argument("--asi", default="on")
 ap.add_argument("--vcpus", type=int, default=1, help="the guest's vCPUs (xl.cfg vcpus =)")
 ap.add_argument("--host-cpus", type=int, default=1, help="CPUs of the emulated machine")
+ap.add_argument("--console-keys", action="store_true", help="also switch the console to the hypervisor (Ctrl-A x3) and try its keys")
 ap.add_argument("--iso", help="boot this ISO (its default menu entry) instead of building one")
 a = ap.parse_args()
 
@@ -107,6 +108,26 @@ if m:
     check(out is not None and out.strip().isdigit() and int(out.strip()) >= 1, "cpuinfo-hypervisor-flag", repr(out))
     out = run("dmesg | grep -c 'x86/fpu: Supporting XSAVE'")
     check(out is not None and out.strip().isdigit() and int(out.strip()) >= 1, "dmesg-readable", repr(out))
+    if a.console_keys:
+        # Ctrl-A three times: the hypervisor has the input; its keys; three more: back to the VM
+        buf = ""
+        conn.sendall(b"\x01\x01\x01")
+        check(bool(pump(r"hv: console input: the hypervisor", 60)), "ctrl-a-to-hypervisor")
+        for k, want in (("h", r"hv: keys: h this help"),
+                        ("q", r"hv: vm linux: running, 1 vCPU on CPU 0, 256 MiB, up \d+\.\d+ s, \d+ exits, 0 asi_exits"),
+                        ("e", r"hv: vm linux exit statistics: \d+ exits"),
+                        ("a", r"hv: vm linux asi: on, 0 asi_exits"),
+                        ("m", r"hv: memory: \d+ MiB free.*\n.*vm linux: 256 MiB of guest RAM"),
+                        ("x", r"hv: no key 'x'")):
+            buf = ""
+            conn.sendall(k.encode())
+            m = pump(want, 60)
+            check(bool(m), f"debug-key-{k}", m.group(0) if m else "")
+        buf = ""
+        conn.sendall(b"\x01\x01\x01")
+        check(bool(pump(r"hv: console input: vm linux", 60)), "ctrl-a-back-to-vm")
+        out = run("echo typed-after-switch")
+        check(out is not None and out.strip() == "typed-after-switch", "input-reaches-vm-again", repr(out))
     # guest time from the kernel's start to /init (its log has the line even with quiet)
     out = run("dmesg | grep 'Run /init'")
     m2 = re.search(r"\[\s*([0-9.]+)\] Run /init", out or "")
