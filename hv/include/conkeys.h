@@ -1,5 +1,6 @@
 /* Debug keys while the hypervisor has the console's input (Ctrl-A three
- * times): what each VM is doing, its exits, ASI and memory. */
+ * times): what each VM is doing, its exits, ASI and memory; pause,
+ * restart or destroy one. */
 #ifndef HV_CONKEYS_H
 #define HV_CONKEYS_H
 

@@ -10,7 +10,8 @@
 #include "vm.h"
 
 /* kind POWEROFF (code >= 0: the guest powered off), CRASH (code -1: the
- * hypervisor ended it), RESET (the guest reset its machine). */
+ * hypervisor ended it), RESET (the guest reset its machine), DESTROY and
+ * RESTART (the operator's, whatever the VM's config says). */
 __attribute__((format(printf, 4, 5)))
 void vm_request_stop(struct vm *vm, enum vm_stop kind, int code, const char *fmt, ...);
 

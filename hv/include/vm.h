@@ -82,7 +82,8 @@ struct vcpu {
 enum vm_state { VM_RUNNING, VM_DEAD, VM_RESTART };
 /* Why a VM stops (hv/vm/lifecycle.c): requested by whoever sees it, carried
  * out by the scheduler on the full space; the first request wins. */
-enum vm_stop { VM_STOP_NONE, VM_STOP_POWEROFF, VM_STOP_CRASH, VM_STOP_RESET };
+enum vm_stop { VM_STOP_NONE, VM_STOP_POWEROFF, VM_STOP_CRASH, VM_STOP_RESET,
+               VM_STOP_DESTROY, VM_STOP_RESTART };   /* the last two: the operator's */
 
 struct vm {
     struct vm_area area;        /* where this struct and all VM-local state live */
@@ -115,6 +116,8 @@ struct vm {
     struct asi_exit_rec asi_recs[ASI_MAX_RECS];
     unsigned nasi_recs;
     unsigned cpu;               /* the CPU that runs it (place.h) */
+    bool paused;                /* the operator paused it: its vCPUs do not run */
+    uint64_t paused_since, paused_ticks;   /* for an uptime that stops while paused */
     uint64_t cpus_ran;          /* CPUs that ran it: targets of a global ephmap flush */
     uint64_t ephmap_remote_flushes; /* CPUs flushed by IPI when it lost access to pages */
     uint64_t probe_va;          /* test=asi-probe: a physmap address of another VM's RAM */

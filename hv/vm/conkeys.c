@@ -1,4 +1,6 @@
-/* Debug keys (conkeys.h), as Xen's 'h' lists them for its console. */
+/* Debug keys (conkeys.h), as Xen's 'h' lists them for its console. A
+ * request to stop or restart a VM is carried out by the CPU that runs it,
+ * as any stop is (lifecycle.h); a paused VM's vCPUs are skipped there. */
 #include "conkeys.h"
 #include "conswitch.h"
 #include "vm.h"
@@ -7,15 +9,27 @@
 #include "mm.h"
 #include "tsc.h"
 #include "cpu.h"
+#include "lifecycle.h"
 
 static const char *state_name(const struct vm *vm)
 {
-    return vm->state == VM_RUNNING ? "running" : vm->state == VM_RESTART ? "restarting" : "ended";
+    return vm->state != VM_RUNNING ? (vm->state == VM_RESTART ? "restarting" : "ended")
+         : vm->paused ? "paused" : "running";
+}
+
+/* Guest time it has been running: paused time does not count. */
+static uint64_t uptime_ms(const struct vm *vm, uint64_t now)
+{
+    if (!tsc_hz || vm->state != VM_RUNNING)
+        return 0;
+    uint64_t paused = vm->paused_ticks + (vm->paused ? now - vm->paused_since : 0);
+    return (now - vm->start_tsc - paused) / (tsc_hz / 1000);
 }
 
 static void key_help(void)
 {
-    hv_printf("hv: keys: h this help, q VMs, e exit statistics, a ASI statistics, m memory; "
+    hv_printf("hv: keys: h this help, q VMs, e exit statistics, a ASI statistics, m memory, "
+              "p N pause/unpause VM N, r N restart it, d N destroy it; "
               "Ctrl-A three times gives the input to the next VM\n");
 }
 
@@ -24,9 +38,9 @@ static void key_vms(void)
     uint64_t now = rdtsc();
     for (unsigned i = 0; i < nvms; i++) {
         const struct vm *vm = vms[i];
-        uint64_t up = tsc_hz && vm->state == VM_RUNNING ? (now - vm->start_tsc) / (tsc_hz / 1000) : 0;
-        hv_printf("hv: vm %s: %s, %u vCPU%s on CPU %u, %llu MiB, up %llu.%03llu s, %llu exits, %llu asi_exits\n",
-                  vm->name, state_name(vm), vm->nvcpus, vm->nvcpus == 1 ? "" : "s", vm->cpu,
+        uint64_t up = uptime_ms(vm, now);
+        hv_printf("hv: %u: vm %s: %s, %u vCPU%s on CPU %u, %llu MiB, up %llu.%03llu s, %llu exits, %llu asi_exits\n",
+                  i, vm->name, state_name(vm), vm->nvcpus, vm->nvcpus == 1 ? "" : "s", vm->cpu,
                   (unsigned long long)(vm->mem_size >> 20), (unsigned long long)(up / 1000),
                   (unsigned long long)(up % 1000), (unsigned long long)vm_total_exits(vm),
                   (unsigned long long)vm->asi_exits);
@@ -42,9 +56,48 @@ static void key_memory(void)
                   (unsigned long long)(vms[i]->mem_size >> 20), vms[i]->area.pages);
 }
 
+/* p, r, d act on the VM whose number (as q lists them) comes next. */
+static void act_on(char cmd, unsigned i)
+{
+    struct vm *vm = vms[i];
+    if (vm->state != VM_RUNNING) {
+        hv_printf("hv: vm %s has ended\n", vm->name);
+        return;
+    }
+    uint64_t now = rdtsc();
+    if (cmd == 'p') {
+        if (vm->paused)
+            vm->paused_ticks += now - vm->paused_since;
+        else
+            vm->paused_since = now;
+        vm->paused = !vm->paused;
+        hv_printf("hv: vm %s %s\n", vm->name, vm->paused ? "paused" : "unpaused");
+    } else if (cmd == 'r') {
+        vm_request_stop(vm, VM_STOP_RESTART, -1, "restarted from the console");
+    } else {
+        vm_request_stop(vm, VM_STOP_DESTROY, -1, "destroyed from the console");
+    }
+}
+
+static char pending;                /* p, r or d waiting for its VM number */
+
 static void key(char c)
 {
+    if (pending) {
+        char cmd = pending;
+        pending = 0;
+        if (c >= '0' && c < '0' + (int)nvms)
+            act_on(cmd, (unsigned)(c - '0'));
+        else
+            hv_printf("hv: no VM '%c' (q lists them)\n", c >= 32 && c < 127 ? c : '?');
+        return;
+    }
     switch (c) {
+    case 'p': case 'r': case 'd':
+        pending = c;
+        hv_printf("hv: %s which VM? (0-%u)\n", c == 'p' ? "pause or unpause" : c == 'r' ? "restart" : "destroy",
+                  nvms ? nvms - 1 : 0);
+        break;
     case 'h': key_help(); break;
     case 'q': key_vms(); break;
     case 'e': for (unsigned i = 0; i < nvms; i++) vm_print_stats(vms[i]); break;

@@ -139,15 +139,19 @@ static void set_hints(const struct vcpu *self)
     }
 }
 
-/* The VM stopped; its config's action for this kind of stop decides
- * whether it is gone (destroy, preserve) or boots again (restart). */
+/* The VM stopped; its config's action for this kind of stop (kind: the
+ * config key; NULL: the operator chose) decides whether it is gone
+ * (destroy, preserve) or boots again (restart). */
 static void stopped(struct vm *vm, int code, enum vm_action act, const char *kind)
 {
     vm->exit_code = code;
     dev_uart_flush(vm);
     if (act == ACT_RESTART) {
         vm->state = VM_RESTART;
-        hv_printf("hv: vm %s restarting (%s = restart): %s\n", vm->name, kind, vm->end_reason);
+        if (kind)
+            hv_printf("hv: vm %s restarting (%s = restart): %s\n", vm->name, kind, vm->end_reason);
+        else
+            hv_printf("hv: vm %s restarting: %s\n", vm->name, vm->end_reason);
         return;
     }
     vm->state = VM_DEAD;
@@ -168,7 +172,11 @@ static void carry_out_stop(struct vm *vm)
     vm->stop = VM_STOP_NONE;
     if (vm->state != VM_RUNNING)
         return;
-    if (kind == VM_STOP_RESET)
+    if (kind == VM_STOP_DESTROY)
+        stopped(vm, -1, ACT_DESTROY, NULL);
+    else if (kind == VM_STOP_RESTART)
+        stopped(vm, -1, ACT_RESTART, NULL);
+    else if (kind == VM_STOP_RESET)
         stopped(vm, -1, vm->cfg.on_reboot, "on_reboot");
     else if (kind == VM_STOP_CRASH || vm->stop_code < 0)
         stopped(vm, vm->stop_code, vm->cfg.on_crash, "on_crash");
@@ -287,6 +295,8 @@ void vm_run_all(void)
                 continue;
             }
             alive = true;
+            if (vm->paused)
+                continue;                   /* its stop requests are still carried out, above */
             dev_uart_flush_stale(vm, rdtsc());
             bool vm_ran = false, vm_waits = false, stuck = false;
             uint64_t vm_wake = ~0ull;

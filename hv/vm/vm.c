@@ -176,6 +176,8 @@ static int load_guest(struct vm *vm, char *err, size_t errlen)
     vm->stop = VM_STOP_NONE;
     vm->state = VM_RUNNING;
     vm->start_tsc = rdtsc();
+    vm->paused = false;
+    vm->paused_ticks = 0;
     pr_info("vm %s: %u MiB at host 0x%llx, %s kernel '%s' entry 0x%x, %s%s%scmdline '%s'\n", vm->name,
             cfg->memory_mb, (unsigned long long)vm->mem_hpa, format, cfg->kernel, boot.entry,
             rdimg ? "module '" : "", rdimg ? vm->rdname : "", rdimg ? "', " : "", cmdline);

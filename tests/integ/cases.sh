@@ -192,7 +192,7 @@ case_ exitbench hvrun "--kernel build/guest-tools/exitbench.elf --memory 16 --se
 # --- Linux (issue #6): Debian's stock kernel (PVH vmlinux), busybox shell, typed commands
 if [ -f build/linux/vmlinux ]; then
     case_ linux-pvh-shell linux-session \
-        "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --console-keys" -t 900 \
+        "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --console-keys --second-vm" -t 900 \
         -e "hv: vm linux: 256 MiB .* PVH kernel 'vmlinux'" -e "ASI guest: Linux .* is up" \
         -e "hv: vm linux ended \(exit code 0\): ACPI power-off" -e "hv: vm linux asi: on, 0 asi_exits"
     # the same kernel as Debian ships it: bzImage through the Linux boot protocol (the guest decompresses)

@@ -21,6 +21,7 @@ ap.add_argument("--asi", default="on")
 ap.add_argument("--vcpus", type=int, default=1, help="the guest's vCPUs (xl.cfg vcpus =)")
 ap.add_argument("--host-cpus", type=int, default=1, help="CPUs of the emulated machine")
 ap.add_argument("--console-keys", action="store_true", help="also switch the console to the hypervisor (Ctrl-A x3) and try its keys")
+ap.add_argument("--second-vm", action="store_true", help="a heartbeat VM beside Linux, to pause, restart and destroy")
 ap.add_argument("--iso", help="boot this ISO (its default menu entry) instead of building one")
 a = ap.parse_args()
 
@@ -31,12 +32,17 @@ kname, iname = os.path.basename(a.kernel), os.path.basename(a.initrd)
 with open(cfg, "w") as f:
     f.write(f'name = "linux"\nmemory = {a.memory}\nvcpus = {a.vcpus}\nkernel = "{kname}"\nramdisk = "{iname}"\n'
             f'extra = "{a.append}"\n')
+mods = [cfg, a.kernel, a.initrd]
+if a.second_vm:
+    beat = os.path.join(work, "beat.cfg")
+    with open(beat, "w") as f:
+        f.write('name = "beat"\nmemory = 16\nkernel = "heartbeat.elf"\nextra = "beats=1000000"\n')
+    mods += [beat, os.path.join(root, "build/guests/heartbeat.elf")]
 iso = os.path.join(work, "hv.iso")
 if a.iso:
     iso = os.path.abspath(a.iso)
 else:
-    subprocess.run([os.path.join(root, "tools/mkiso.sh"), iso, f"asi={a.asi}", cfg, a.kernel, a.initrd],
-                   cwd=root, check=True)
+    subprocess.run([os.path.join(root, "tools/mkiso.sh"), iso, f"asi={a.asi}"] + mods, cwd=root, check=True)
 
 srv = socket.socket()
 srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -90,7 +96,7 @@ def run(cmd, timeout=120):
     if not m:
         return None
     return "\n".join(l[len("[linux] "):] if l.startswith("[linux] ") else l
-                     for l in m.group(1).splitlines())
+                     for l in m.group(1).splitlines() if not l.startswith("[beat] "))
 
 m = pump(r"ASI guest: Linux (\S+) is up", a.timeout)
 boot_s = time.time() - start
@@ -109,23 +115,41 @@ if m:
     out = run("dmesg | grep -c 'x86/fpu: Supporting XSAVE'")
     check(out is not None and out.strip().isdigit() and int(out.strip()) >= 1, "dmesg-readable", repr(out))
     if a.console_keys:
-        # Ctrl-A three times: the hypervisor has the input; its keys; three more: back to the VM
-        buf = ""
-        conn.sendall(b"\x01\x01\x01")
-        check(bool(pump(r"hv: console input: the hypervisor", 60)), "ctrl-a-to-hypervisor")
-        for k, want in (("h", r"hv: keys: h this help"),
-                        ("q", r"hv: vm linux: running, 1 vCPU on CPU 0, 256 MiB, up \d+\.\d+ s, \d+ exits, 0 asi_exits"),
-                        ("e", r"hv: vm linux exit statistics: \d+ exits"),
-                        ("a", r"hv: vm linux asi: on, 0 asi_exits"),
-                        ("m", r"hv: memory: \d+ MiB free.*\n.*vm linux: 256 MiB of guest RAM"),
-                        ("x", r"hv: no key 'x'")):
+        def key(k, want, name, timeout=60):
+            global buf
             buf = ""
-            conn.sendall(k.encode())
-            m = pump(want, 60)
-            check(bool(m), f"debug-key-{k}", m.group(0) if m else "")
-        buf = ""
-        conn.sendall(b"\x01\x01\x01")
-        check(bool(pump(r"hv: console input: vm linux", 60)), "ctrl-a-back-to-vm")
+            conn.sendall(k)
+            m = pump(want, timeout)
+            check(bool(m), name, m.group(0).splitlines()[-1] if m else "")
+            return m
+        # Ctrl-A three times: the next VM, then the hypervisor; its keys; three more: back to Linux
+        if a.second_vm:
+            key(b"\x01\x01\x01", r"hv: console input: vm beat", "ctrl-a-to-second-vm")
+        key(b"\x01\x01\x01", r"hv: console input: the hypervisor", "ctrl-a-to-hypervisor")
+        key(b"h", r"hv: keys: h this help", "debug-key-h")
+        key(b"q", r"hv: 0: vm linux: running, 1 vCPU on CPU 0, 256 MiB, up \d+\.\d+ s, \d+ exits, 0 asi_exits",
+            "debug-key-q")
+        key(b"e", r"hv: vm linux exit statistics: \d+ exits", "debug-key-e")
+        key(b"a", r"hv: vm linux asi: on, 0 asi_exits", "debug-key-a")
+        key(b"m", r"hv: memory: \d+ MiB free.*\n.*vm linux: 256 MiB of guest RAM", "debug-key-m")
+        key(b"x", r"hv: no key 'x'", "debug-key-unknown")
+        if a.second_vm:
+            key(b"p1", r"hv: vm beat paused", "pause")
+            m = key(b"q", r"hv: 1: vm beat: paused[^\n]*up (\d+\.\d+) s", "paused-in-list")
+            up1 = m.group(1) if m else None
+            buf = ""
+            time.sleep(5)
+            m = key(b"q", r"hv: 1: vm beat: paused[^\n]*up (\d+\.\d+) s", "paused-uptime-stops")
+            check(m is not None and m.group(1) == up1 and "[beat] alive" not in buf, "paused-vm-does-not-run",
+                  f"uptime {up1} then {m.group(1) if m else None}")
+            key(b"p1", r"hv: vm beat unpaused", "unpause")
+            key(b"", r"\[beat\] alive \d+", "unpaused-vm-runs")
+            key(b"r1", r"hv: vm beat restarting: restarted from the console", "restart")
+            key(b"", r"\[beat\] alive 10\n", "restarted-vm-boots-again")
+            key(b"d1", r"hv: vm beat ended \(exit code -1\): destroyed from the console", "destroy")
+            key(b"", r"hv: vm beat: 16 MiB of guest RAM scrubbed and freed", "destroyed-vm-memory-freed")
+            key(b"q", r"hv: 0: vm linux: running[^\n]*\n.*hv: 1: vm beat: ended", "linux-unaffected")
+        key(b"\x01\x01\x01", r"hv: console input: vm linux", "ctrl-a-back-to-vm")
         out = run("echo typed-after-switch")
         check(out is not None and out.strip() == "typed-after-switch", "input-reaches-vm-again", repr(out))
     # guest time from the kernel's start to /init (its log has the line even with quiet)
