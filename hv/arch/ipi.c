@@ -9,14 +9,6 @@
 #define NO_CPU 0xffffffffu
 static uint32_t stopping_cpu __asi_shared = NO_CPU;   /* read by NMI handlers on any space */
 
-static void halt_forever(void)
-{
-    for (;;) {
-        cli();
-        hlt();
-    }
-}
-
 static void wait_bounded(volatile uint32_t *flag, uint32_t until)
 {
     for (unsigned long i = 0; i < 50000000ul && *flag != until; i++)
@@ -29,7 +21,7 @@ void ipi_stop_others(void)
     uint32_t none = NO_CPU;
     if (!__atomic_compare_exchange_n(&stopping_cpu, &none, me, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
         if (none != me)
-            halt_forever();         /* another CPU is stopping the machine and says why */
+            cpu_halt_forever();         /* another CPU is stopping the machine and says why */
         return;                     /* this CPU already is (a fault while stopping) */
     }
     if (cpus_online == 1)
@@ -64,7 +56,7 @@ bool ipi_nmi(void)
     uint32_t s = __atomic_load_n(&stopping_cpu, __ATOMIC_ACQUIRE);
     if (s != NO_CPU && s != pc->cpu) {
         pc->stopped = 1;
-        halt_forever();
+        cpu_halt_forever();
     }
     if (!__atomic_load_n(&pc->flush_req, __ATOMIC_ACQUIRE))
         return false;

@@ -43,14 +43,6 @@ unsigned smp_ncpus(void)
     return n;
 }
 
-static void halt_forever(void)
-{
-    for (;;) {
-        cli();
-        hlt();                      /* NMIs (stop, flush) still come and return here */
-    }
-}
-
 void ap_main(unsigned cpu);
 void ap_main(unsigned cpu)
 {
@@ -59,7 +51,7 @@ void ap_main(unsigned cpu)
     idt_load();
     apic_cpu_init(0);
     if (cpu >= MAX_CPUS || apic_id() != ap_apic[cpu])
-        halt_forever();             /* a late starter the boot CPU gave up on */
+        cpu_halt_forever();             /* a late starter the boot CPU gave up on */
     ap_state[cpu] = AP_ALIVE;
     uint64_t root = mm_cpu_root(cpu);
     write_cr3(root);
@@ -68,7 +60,7 @@ void ap_main(unsigned cpu)
     asi_cpu_init(root);
     if (arch_check_ap(ap_why[cpu], sizeof(ap_why[cpu])) || arch_cpu_enable(ap_why[cpu], sizeof(ap_why[cpu]))) {
         __atomic_store_n(&ap_state[cpu], AP_REFUSED, __ATOMIC_RELEASE);
-        halt_forever();
+        cpu_halt_forever();
     }
     sched_cpu_init();
     __atomic_store_n(&ap_state[cpu], AP_ONLINE, __ATOMIC_RELEASE);
@@ -78,7 +70,7 @@ void ap_main(unsigned cpu)
         __asm__ volatile("ud2");    /* a hypervisor bug on an AP: it stops the machine, naming itself */
     vm_run_all();
     __atomic_add_fetch(&aps_done, 1, __ATOMIC_RELEASE);
-    halt_forever();
+    cpu_halt_forever();
 }
 
 static void delay_us(uint64_t us)

@@ -63,6 +63,14 @@ void vm_isa_irq(struct vm *vm, unsigned irq)
     vm->vcpus[0].entry_work = true;         /* the 8259 reaches vCPU 0 only (LINT0) */
 }
 
+static void deliver(struct vcpu *v, unsigned vec)
+{
+    lapic_set_irr(&v->lapic, vec);
+    v->entry_work = true;
+    if (v != this_cpu()->loaded)
+        this_cpu()->others_runnable = true;     /* a halted sibling must get the CPU */
+}
+
 /* Edge-triggered delivery of a GSI through its redirection entry: fixed to
  * every vCPU the destination names, lowest priority to the first of them;
  * masked pins drop the edge. */
@@ -79,20 +87,14 @@ void ioapic_raise(struct vm *vm, unsigned gsi)
     bool logical = e & (1ull << 11), any = false;
     uint32_t dest = (uint32_t)(e >> 56);
     for (unsigned i = 0; i < vm->nvcpus && !(any && mode == 1); i++) {
-        struct vcpu *v = &vm->vcpus[i];
         struct apic_target t;
-        lapic_target(v, &t);
+        lapic_target(&vm->vcpus[i], &t);
         t.x2apic = false;               /* the IOAPIC's destination is 8 bits in either mode */
-        if (vm->nvcpus > 1 && !apic_dest_match(SH_NONE, logical, dest, 0, &t))
-            continue;
-        lapic_set_irr(&v->lapic, vec);
-        v->entry_work = true;
-        if (v != this_cpu()->loaded)
-            this_cpu()->others_runnable = true;     /* a halted sibling must get the CPU */
-        any = true;
+        if (apic_dest_match(SH_NONE, logical, dest, 0, &t)) {
+            deliver(&vm->vcpus[i], vec);
+            any = true;
+        }
     }
-    if (!any) {                         /* a destination naming no vCPU: vCPU 0 rather than lost */
-        lapic_set_irr(&vm->vcpus[0].lapic, vec);
-        vm->vcpus[0].entry_work = true;
-    }
+    if (!any)
+        deliver(&vm->vcpus[0], vec);    /* a destination naming no vCPU: vCPU 0 rather than lost */
 }

@@ -57,6 +57,14 @@ uint64_t call_on_stack(void *arg, uint64_t top, uint64_t (*fn)(void *));
 static inline void cpu_relax(void) { __asm__ volatile("pause"); }
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
+/* Park this CPU for good; NMIs (a stop, a flush) are still taken and return here. */
+static inline __attribute__((noreturn)) void cpu_halt_forever(void)
+{
+    for (;;) {
+        cli();
+        hlt();
+    }
+}
 static inline uint64_t read_rflags(void) { uint64_t f; __asm__ volatile("pushfq; popq %0" : "=r"(f)); return f; }
 
 #define MSR_EFER              0xc0000080
