@@ -83,7 +83,7 @@ run: deps $(BUILD)/hv.iso
 GUEST_CFLAGS := -m32 -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
 	-mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-Wno-format-zero-length -Ihv/include -Ihv/include/libc -Itests/guests/lib -Iguest-tools
-GUEST_LIB_SRC := tests/guests/lib/start.S tests/guests/lib/traps.S tests/guests/lib/user.S tests/guests/lib/guest.c tests/guests/lib/divmod.c \
+GUEST_LIB_SRC := tests/guests/lib/start.S tests/guests/lib/traps.S tests/guests/lib/user.S tests/guests/lib/guest.c tests/guests/lib/divmod.c tests/guests/lib/ap.c \
 	hv/lib/fmt.c hv/lib/string.c
 GUEST_LIB_OBJ := $(patsubst %,$(BUILD)/g32/%.o,$(GUEST_LIB_SRC))
 GUESTS := $(patsubst tests/guests/%.c,$(BUILD)/guests/%.elf,$(wildcard tests/guests/*.c))

@@ -14,20 +14,32 @@ log=$out/serial.log
 emu_args=()
 [ -n "${EMULATOR:-}" ] && emu_args=(--emulator "$EMULATOR")
 echo "bench: exitbench, $samples samples x $rounds rounds per exit type (ASI off/on interleaved)"
-set +e
-tools/hvrun --kernel build/guest-tools/exitbench.elf --host-cpus "${HOST_CPUS:-1}" --memory 16 --timeout "${TIMEOUT:-900}" --set asi_guest_control=1 --hv "${HV_OPTS:-}" \
-    --append "samples=$samples rounds=$rounds" --log "$log" "${emu_args[@]}" |
-    tee "$out/guest.out" | grep --line-buffered '^exitbench: \(machine\|round\)' | sed 's/^/bench: /'
-rc=${PIPESTATUS[0]}
-set -e
-[ $rc = 1 ] || { echo "bench: exitbench did not finish cleanly (hvrun status $rc); log: $log" >&2; exit 1; }
-grep -q '^exitbench: done' "$out/guest.out" || { echo "bench: no results in $out/guest.out" >&2; exit 1; }
+# run_exitbench NAME HVRUN-ARGS...: one run into $out/NAME.out
+run_exitbench() {
+    local name=$1
+    shift
+    set +e
+    tools/hvrun --kernel build/guest-tools/exitbench.elf --memory 16 --timeout "${TIMEOUT:-900}" --set asi_guest_control=1 \
+        --hv "${HV_OPTS:-}" --log "$out/$name.log" "${emu_args[@]}" "$@" |
+        tee "$out/$name.out" | grep --line-buffered '^exitbench: \(machine\|round\)' | sed 's/^/bench: /'
+    local rc=${PIPESTATUS[0]}
+    set -e
+    [ $rc = 1 ] || { echo "bench: exitbench did not finish cleanly (hvrun status $rc); log: $out/$name.log" >&2; exit 1; }
+    grep -q '^exitbench: done' "$out/$name.out" || { echo "bench: no results in $out/$name.out" >&2; exit 1; }
+}
+run_exitbench guest --host-cpus "${HOST_CPUS:-1}" --append "samples=$samples rounds=$rounds"
+cp "$out/guest.log" "$log"
+# the rows between two vCPUs on two CPUs: a VM with vcpus = 2 on a 2-CPU machine
+echo "bench: exitbench xcpu=1 (2 vCPUs on 2 CPUs)"
+run_exitbench guest-xcpu --host-cpus 2 --vcpus 2 --append "samples=$samples rounds=$rounds xcpu=1"
 # the human tables: everything between the header line and the CSV
-sed -n '/^exitbench: machine/,/^CSVHEAD/p' "$out/guest.out" | grep -v '^CSVHEAD\|^exitbench: round' > "$out/exitbench.txt"
+for f in guest guest-xcpu; do
+    sed -n '/^exitbench: machine/,/^CSVHEAD/p' "$out/$f.out" | grep -v '^CSVHEAD\|^exitbench: round'
+done > "$out/exitbench.txt"
 machine=$(sed -n 's/^MACHINE,//p' "$out/guest.out")
 {
     echo "exit,variant,samples,mean,min,median,p99,max,asi_exits_per_1000"
-    sed -n 's/^CSV,//p' "$out/guest.out"
+    sed -n 's/^CSV,//p' "$out/guest.out" "$out/guest-xcpu.out"
 } > "$out/exitbench.csv"
 # JSON, the summary table and the chart (gnuplot); make bench also rewrites
 # the measured block of docs/bench.md and the README (BENCH_DOCS=0: not)
@@ -35,5 +47,5 @@ docs=()
 [ "${BENCH_DOCS:-0}" = 1 ] && docs=(--docs docs/bench.md --docs README.md)
 python3 tools/benchreport.py report "$out/exitbench.csv" "$out" --machine "$machine${EMULATOR:+ ($EMULATOR)}" \
     --samples "$samples samples x $rounds rounds per exit type" "${docs[@]}" >/dev/null
-sed -n '/^### summary/,$p' "$out/exitbench.txt"
+sed -n '/^### summary/,/^$/p' "$out/exitbench.txt"
 echo "bench: wrote $out/exitbench.txt, .csv, .json, .md, .svg (machine: $machine)"

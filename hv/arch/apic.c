@@ -10,6 +10,30 @@
 
 static bool x2 __asi_shared;                 /* every CPU in the same mode */
 static uint64_t xapic_phys = 0xfee00000;
+static bool deadline_timer;                  /* every CPU the same (vmx_check_ap compares) */
+
+bool apic_x2(void)
+{
+    return x2;
+}
+
+static volatile uint32_t *reg(unsigned off)
+{
+    return (volatile uint32_t *)((uint8_t *)phys_to_virt(xapic_phys) + off);
+}
+
+void apic_write(unsigned off, uint32_t val)
+{
+    if (x2)
+        wrmsr(0x800 + (off >> 4), val);
+    else
+        *reg(off) = val;
+}
+
+void apic_eoi(void)
+{
+    apic_write(0xb0, 0);
+}
 
 void apic_cpu_init(uint64_t xapic_base)
 {
@@ -23,16 +47,22 @@ void apic_cpu_init(uint64_t xapic_base)
             wrmsr(MSR_APIC_BASE, b | APIC_BASE_X2);
         x2 = true;
     }
+    /* Software-enabled so that fixed IPIs (the kick) are accepted; LINT0
+     * masked: no device interrupt reaches the host (LINT1 keeps the
+     * firmware's NMI wiring); the timer, disarmed until an idle loop arms
+     * it, in TSC-deadline mode where the CPU has it. */
+    apic_write(0xf0, 0x100 | APIC_SPURIOUS);    /* SVR first: a disabled LAPIC keeps LVTs masked */
+    apic_write(0x350, 1u << 16);                /* LVT LINT0 */
+    deadline_timer = cpuid(1, 0).ecx & (1u << 24);
+    apic_write(0x320, deadline_timer ? (2u << 17) | APIC_IDLE_TIMER : 1u << 16);   /* TSC-deadline, else masked */
 }
 
-bool apic_x2(void)
+bool apic_idle_timer(uint64_t tsc)
 {
-    return x2;
-}
-
-static volatile uint32_t *reg(unsigned off)
-{
-    return (volatile uint32_t *)((uint8_t *)phys_to_virt(xapic_phys) + off);
+    if (!deadline_timer)
+        return false;
+    wrmsr(0x6e0, tsc);                          /* IA32_TSC_DEADLINE; 0 disarms */
+    return true;
 }
 
 uint32_t apic_id(void)

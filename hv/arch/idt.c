@@ -1,5 +1,6 @@
-/* The IDT: exception vectors 0-31 and a spurious-interrupt vector. #DF, NMI
- * and #MC run on their own IST stacks. */
+/* The IDT: exception vectors 0-31, a spurious-interrupt vector, and the
+ * host LAPIC's kick, idle-timer and spurious vectors. #DF, NMI and #MC run
+ * on their own IST stacks. */
 #include "percpu.h"
 #include "asi.h"
 #include <stdint.h>
@@ -13,19 +14,26 @@ struct __attribute__((packed)) idt_entry {
 
 #define NVEC 33
 extern const uint64_t isr_table[NVEC];
+extern const uint64_t isr_host_irq[3];     /* the host's own interrupts, taken only in an idle HLT */
+static const uint8_t host_irq_vec[3] = { 240, 241, 255 };
 static struct idt_entry idt[256] __asi_shared __attribute__((aligned(16)));
+
+static void gate(unsigned v, uint64_t a)
+{
+    idt[v] = (struct idt_entry){
+        .off_lo = a & 0xffff, .sel = GDT_CODE,
+        .ist = v == 8 ? 1 : v == 2 ? 2 : v == 18 ? 3 : 0,
+        .type = 0x8e, /* present, interrupt gate */
+        .off_mid = (a >> 16) & 0xffff, .off_hi = a >> 32,
+    };
+}
 
 void idt_init(void)
 {
-    for (unsigned v = 0; v < NVEC; v++) {
-        uint64_t a = isr_table[v];
-        idt[v] = (struct idt_entry){
-            .off_lo = a & 0xffff, .sel = GDT_CODE,
-            .ist = v == 8 ? 1 : v == 2 ? 2 : v == 18 ? 3 : 0,
-            .type = 0x8e, /* present, interrupt gate */
-            .off_mid = (a >> 16) & 0xffff, .off_hi = a >> 32,
-        };
-    }
+    for (unsigned v = 0; v < NVEC; v++)
+        gate(v, isr_table[v]);
+    for (unsigned i = 0; i < 3; i++)
+        gate(host_irq_vec[i], isr_host_irq[i]);
 }
 
 void idt_load(void)

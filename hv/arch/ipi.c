@@ -8,6 +8,40 @@
 
 #define NO_CPU 0xffffffffu
 static uint32_t stopping_cpu __asi_shared = NO_CPU;   /* read by NMI handlers on any space */
+/* Kicks are sent from exit handlers on a restricted space, which maps no
+ * other CPU's private area: the target's APIC ID and its "kicked" flag
+ * live here, shared (they say nothing about any VM). */
+static uint32_t cpu_apic_id[MAX_CPUS] __asi_shared;
+volatile uint8_t ipi_kick_flags[MAX_CPUS] __asi_shared;
+volatile uint8_t ipi_cpu_polling[MAX_CPUS] __asi_shared;
+volatile uint64_t ipi_kick_for[MAX_CPUS] __asi_shared;
+
+void ipi_cpu_online(unsigned cpu, uint32_t apic)
+{
+    cpu_apic_id[cpu] = apic;
+}
+
+void ipi_kick(unsigned cpu)
+{
+    ipi_kick_vcpu(cpu, ~0ull);
+}
+
+void ipi_kick_vcpu(unsigned cpu, uint64_t who)
+{
+    __atomic_fetch_or(&ipi_kick_for[cpu], who, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&ipi_kick_flags[cpu], 1, __ATOMIC_SEQ_CST);
+    if (!__atomic_load_n(&ipi_cpu_polling[cpu], __ATOMIC_SEQ_CST))
+        apic_send(cpu_apic_id[cpu], ICR_FIXED | KICK_VECTOR);   /* a polling CPU sees the flag */
+}
+
+bool ipi_kicked(void)
+{
+    volatile uint8_t *f = &ipi_kick_flags[this_cpu()->cpu];
+    if (!*f)
+        return false;
+    __atomic_store_n(f, 0, __ATOMIC_SEQ_CST);
+    return true;
+}
 
 static void wait_bounded(volatile uint32_t *flag, uint32_t until)
 {

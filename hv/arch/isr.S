@@ -48,6 +48,9 @@ ISR_ERR   29
 ISR_ERR   30
 ISR_NOERR 31
 ISR_NOERR 32    /* spurious / first external vector */
+ISR_NOERR 240   /* the kick (ipi.h), when a CPU halts with interrupts on */
+ISR_NOERR 241   /* the idle timer (apic.h) */
+ISR_NOERR 255   /* the host LAPIC's spurious vector */
 
 isr_common:
     pushq %rax
@@ -93,3 +96,6 @@ isr_table:
     .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32
     .quad isr\n
     .endr
+    .globl isr_host_irq
+isr_host_irq:                   /* vectors 240, 241, 255 */
+    .quad isr240, isr241, isr255

@@ -52,11 +52,14 @@ void ap_main(unsigned cpu)
     apic_cpu_init(0);
     if (cpu >= MAX_CPUS || apic_id() != ap_apic[cpu])
         cpu_halt_forever();             /* a late starter the boot CPU gave up on */
+    if (cpu == 1 && !strcmp(hv_opts.test, "ap-silent"))
+        cpu_halt_forever();             /* test: a CPU that never answers */
     ap_state[cpu] = AP_ALIVE;
     uint64_t root = mm_cpu_root(cpu);
     write_cr3(root);
     percpu_go_private(cpu);
     this_cpu()->apic_id = ap_apic[cpu];
+    ipi_cpu_online(cpu, ap_apic[cpu]);
     asi_cpu_init(root);
     if (arch_check_ap(ap_why[cpu], sizeof(ap_why[cpu])) || arch_cpu_enable(ap_why[cpu], sizeof(ap_why[cpu]))) {
         __atomic_store_n(&ap_state[cpu], AP_REFUSED, __ATOMIC_RELEASE);
@@ -121,6 +124,7 @@ void smp_boot(void)
     int bad = t ? madt_parse(t, t->length, &m, err, sizeof(err)) : -1;
     apic_cpu_init(bad ? 0 : m.lapic_addr);
     this_cpu()->apic_id = apic_id();
+    ipi_cpu_online(0, this_cpu()->apic_id);
     if (bad) {
         pr_warn("smp: %s; running on the boot CPU only\n", t ? err : "no ACPI MADT");
         m.ncpus = 0;

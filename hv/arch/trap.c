@@ -9,6 +9,7 @@
 #include "asi.h"
 #include "percpu.h"
 #include "ipi.h"
+#include "apic.h"
 
 static const char *const names[32] = {
     "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -53,6 +54,11 @@ void trap_handler(struct trap_frame *f)
 {
     if (f->vector == 32)
         return; /* spurious interrupt */
+    if (f->vector >= 240) {     /* a kick or the idle timer woke an idle HLT (sched.c) */
+        if (f->vector != APIC_SPURIOUS)
+            apic_eoi();
+        return;
+    }
     if (f->vector == 2) {
         if (!ipi_nmi())         /* another CPU's request, or */
             this_cpu()->nmis++; /* a host NMI (or one that exited a guest): counted; IRET unblocks NMIs */

@@ -11,6 +11,9 @@
 #include "console.h"
 #include "layout.h"
 #include "fmt.h"
+#include "options.h"
+#include "ephmap.h"
+#include "percpu.h"
 #include <string.h>
 
 
@@ -76,8 +79,48 @@ __attribute__((noinline)) static uint8_t probe_read(volatile const uint8_t *p)
     return *p;
 }
 
+/* test=asi-probe-xcpu: while another CPU copies another VM's page through
+ * one of its ephmap windows, this CPU (in vm's exit, on its restricted
+ * space) looks at the same window address: it must lead to this CPU's own
+ * window or nowhere, never to that page. The other CPU's tables are read
+ * through the full space (an asi_exit, counted like the plain probe's). */
+static int probe_windows(struct vm *vm)
+{
+    unsigned me = this_cpu()->cpu;
+    uint64_t before = vm->asi_exits, root = vm->asi_roots[me];
+    asi_exit(ASI_R_PAGEFAULT, (uint64_t)__builtin_return_address(0), (uint64_t)&percpu_areas[0]);
+    for (unsigned long n = 0; n < 200000000ul; n++) {
+        unsigned c = (unsigned)(n % MAX_CPUS);
+        if (c == me || !(cpus_online >> c & 1))
+            continue;
+        for (unsigned s = 0; s < EPHMAP_SLOTS; s++) {
+            uint64_t pte = __atomic_load_n(&percpu_areas[c].ephmap_pt[s], __ATOMIC_RELAXED);
+            uint64_t hpa = pte & PTE_ADDR;
+            const struct vm *owner = 0;
+            for (unsigned i = 0; i < nvms; i++)
+                if (vms[i] != vm && hpa - vms[i]->mem_hpa < vms[i]->mem_size)
+                    owner = vms[i];
+            if (!(pte & PTE_P) || !owner)
+                continue;
+            uint64_t va = PCPU_EPHMAP_BASE + ((uint64_t)s << 12), pa = 0;
+            struct pt_ctx pt = { .root = root, .p2v = p2v };
+            bool mapped = pt_lookup(&pt, va, &pa, 0, 0);
+            bool leak = mapped && (pa & PTE_ADDR) == hpa;
+            hv_printf("hv: asi-probe: CPU %u's ephmap window %u holds vm %s's page %llx while vm %s's exit on "
+                      "CPU %u looks at the same address: its restricted space maps %s\n", c, s, owner->name,
+                      (unsigned long long)hpa, vm->name, me,
+                      leak ? "THAT PAGE" : mapped ? "its own CPU's window, not that page" : "nothing there");
+            return leak ? -1 : (int)(vm->asi_exits - before);
+        }
+    }
+    hv_printf("hv: asi-probe: no other CPU copied through a window while vm %s looked\n", vm->name);
+    return -2;
+}
+
 int asi_probe(struct vm *vm)
 {
+    if (!strcmp(hv_opts.test, "asi-probe-xcpu"))
+        return probe_windows(vm);
     uint64_t before = vm->asi_exits;
     uint64_t root = vm->asi_roots[this_cpu()->cpu];
     probe_read((const uint8_t *)vm->probe_va);

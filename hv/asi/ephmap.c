@@ -22,7 +22,7 @@ static uint64_t window(unsigned slot)
 
 static uint8_t current_space(const struct percpu *pc)
 {
-    return pc->cur_vm && pc->cur_vm->asi_on && !pc->asi_exited ? EPHMAP_LIVE_RESTRICTED : EPHMAP_LIVE_FULL;
+    return pc->restricted_on && !pc->asi_exited ? EPHMAP_LIVE_RESTRICTED : EPHMAP_LIVE_FULL;
 }
 
 static uint16_t restricted_pcid(const struct percpu *pc)

@@ -114,5 +114,7 @@ uint64_t asi_host_cr3(const struct vm *vm)
 void asi_set(struct vm *vm, bool on)
 {
     vm->asi_on = on;
-    this_cpu()->restricted_cr3 = asi_host_cr3(vm) | (asi_pcid ? 1ull << 63 : 0);
+    struct percpu *pc = this_cpu();
+    pc->restricted_cr3 = asi_host_cr3(vm) | (asi_pcid ? 1ull << 63 : 0);
+    pc->restricted_on = on;
 }

@@ -99,20 +99,32 @@ static void record(struct vm *vm, enum asi_reason r, uint64_t rip, uint64_t addr
     const char *sym = symbol_lookup(rip, &off);
     uint64_t fn = sym ? rip - off : rip;
     uint8_t cls = (uint8_t)asi_classify(vm, addr);
+    spin_lock(&vm->asi_lock);       /* its vCPUs may exit on several CPUs at once */
     for (unsigned i = 0; i < vm->nasi_recs; i++) {
         struct asi_exit_rec *e = &vm->asi_recs[i];
         if (e->rip == fn && e->cls == cls && e->reason == r) {
             e->count++;
+            spin_unlock(&vm->asi_lock);
             return;
         }
     }
     if (vm->nasi_recs < ASI_MAX_RECS)
         vm->asi_recs[vm->nasi_recs++] = (struct asi_exit_rec){ fn, 1, cls, (uint8_t)r };
+    spin_unlock(&vm->asi_lock);
+}
+
+/* Per VM (several CPUs may add at once) and in the exiting vCPU's row. */
+static void count(struct percpu *pc, struct vm *vm, enum asi_reason r, uint64_t rip, uint64_t addr)
+{
+    __atomic_fetch_add(&vm->asi_exits, 1, __ATOMIC_RELAXED);
+    if (pc->loaded && pc->loaded->vm == vm)
+        pc->loaded->stats[pc->cur_exit].asi_exits++;
+    record(vm, r, rip, addr);
 }
 
 static bool on_restricted(const struct percpu *pc)
 {
-    return pc->cur_vm && pc->cur_vm->asi_on && !pc->asi_exited &&
+    return pc->cur_vm && pc->restricted_on && !pc->asi_exited &&
            (read_cr3() & PTE_ADDR) == (pc->restricted_cr3 & PTE_ADDR);
 }
 
@@ -137,12 +149,10 @@ void asi_exit(enum asi_reason r, uint64_t rip, uint64_t addr)
     leave_restricted(pc);
     struct vm *vm = pc->cur_vm;
     if (r == ASI_R_SCHED) {
-        vm->vm_switches++;          /* leaving the VM for the scheduler: not exit handling */
+        __atomic_fetch_add(&vm->vm_switches, 1, __ATOMIC_RELAXED);   /* not exit handling */
         return;
     }
-    vm->asi_exits++;
-    vm->stats[pc->cur_exit].asi_exits++;
-    record(vm, r, rip, addr);
+    count(pc, vm, r, rip, addr);
 }
 
 bool asi_handle_fault(uint64_t rip, uint64_t addr)
@@ -154,10 +164,7 @@ bool asi_handle_fault(uint64_t rip, uint64_t addr)
     uint64_t pa;
     if (!pt_lookup(kernel_pt(), addr, &pa, 0, 0))
         return false;               /* mapped nowhere: a real fault, dump it */
-    struct vm *vm = pc->cur_vm;
-    vm->asi_exits++;
-    vm->stats[pc->cur_exit].asi_exits++;
-    record(vm, ASI_R_PAGEFAULT, rip, addr);
+    count(pc, pc->cur_vm, ASI_R_PAGEFAULT, rip, addr);
     return true;
 }
 
@@ -165,7 +172,7 @@ void asi_enter_slow(void)
 {
     struct percpu *pc = this_cpu();
     pc->asi_exited = false;
-    if (!pc->cur_vm || !pc->cur_vm->asi_on)
+    if (!pc->cur_vm || !pc->restricted_on)
         return;
     switch (hv_opts.asi_flush) {
     case ASI_FLUSH_L1D: wrmsr(0x10b, 1); break;                 /* IA32_FLUSH_CMD */

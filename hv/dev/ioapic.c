@@ -2,6 +2,7 @@
  * at reset), and the routing of ISA interrupts (PIT, UART) through it to
  * the LAPIC. */
 #include "vm.h"
+#include "kick.h"
 #include "apicdest.h"
 #include "iobus.h"
 
@@ -60,15 +61,14 @@ void vm_isa_irq(struct vm *vm, unsigned irq)
 {
     ioapic_raise(vm, irq == 0 ? 2 : irq);
     i8259_raise(&vm->dev.pic, irq);         /* and the 8259 pair sees the edge too, as on a PC */
-    vm->vcpus[0].entry_work = true;         /* the 8259 reaches vCPU 0 only (LINT0) */
+    if (lapic_accepts_extint(&vm->vcpus[0].lapic))
+        vcpu_kick(&vm->vcpus[0]);           /* the 8259 reaches vCPU 0 only (LINT0) */
 }
 
 static void deliver(struct vcpu *v, unsigned vec)
 {
     lapic_set_irr(&v->lapic, vec);
-    v->entry_work = true;
-    if (v != this_cpu()->loaded)
-        this_cpu()->others_runnable = true;     /* a halted sibling must get the CPU */
+    vcpu_kick(v);
 }
 
 /* Edge-triggered delivery of a GSI through its redirection entry: fixed to

@@ -6,6 +6,7 @@
 #include "cpu.h"
 #include "console.h"
 #include "apicdest.h"
+#include "kick.h"
 
 #define LVT_MASKED (1u << 16)
 #define TIMER_MODE(l) (((l)->lvt_timer >> 17) & 3)   /* 0 one-shot, 1 periodic, 2 TSC-deadline */
@@ -25,12 +26,47 @@ static void clr_bit256(uint32_t *b, uint8_t *sum, unsigned v)
         *sum &= (uint8_t)~(1u << (v >> 5));
 }
 
+/* The IRR is also written by other CPUs (an IPI or IOAPIC interrupt from
+ * a vCPU running elsewhere): its bits and summary change atomically, the
+ * word first when setting, the summary re-checked after clearing it, so a
+ * summary bit is never missing under a non-empty word. The ISR is the
+ * owner's alone. */
+static void irr_set(struct lapic *l, unsigned v)
+{
+    __atomic_fetch_or(&l->irr[v >> 5], 1u << (v & 31), __ATOMIC_SEQ_CST);
+    __atomic_fetch_or(&l->irr_sum, (uint8_t)(1u << (v >> 5)), __ATOMIC_SEQ_CST);
+}
+
+static void irr_clear(struct lapic *l, unsigned v)
+{
+    uint32_t *w = &l->irr[v >> 5];
+    uint8_t bit = (uint8_t)(1u << (v >> 5));
+    __atomic_fetch_and(w, ~(1u << (v & 31)), __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(w, __ATOMIC_SEQ_CST))
+        return;
+    __atomic_fetch_and(&l->irr_sum, (uint8_t)~bit, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(w, __ATOMIC_SEQ_CST))      /* set meanwhile by another CPU */
+        __atomic_fetch_or(&l->irr_sum, bit, __ATOMIC_SEQ_CST);
+}
+
 static int highest(const uint32_t *b, uint8_t sum)
 {
     if (!sum)
         return -1;
     int i = 31 - __builtin_clz(sum);
     return i * 32 + 31 - __builtin_clz(b[i]);
+}
+
+/* The same for the IRR, which a CPU reading another vCPU's may catch
+ * between word and summary: an empty word then reads as its lowest vector
+ * (a moment's "something is pending"), never as undefined. */
+static int highest_irr(const struct lapic *l)
+{
+    uint8_t sum = l->irr_sum;
+    if (!sum)
+        return -1;
+    int i = 31 - __builtin_clz(sum);
+    return i * 32 + 31 - __builtin_clz(l->irr[i] | 1);
 }
 
 void lapic_init(struct vcpu *v)
@@ -48,7 +84,7 @@ void lapic_init(struct vcpu *v)
 void lapic_set_irr(struct lapic *l, unsigned vec)
 {
     if (vec >= 16)
-        set_bit256(l->irr, &l->irr_sum, vec);
+        irr_set(l, vec);
 }
 
 static unsigned divisor(const struct lapic *l)
@@ -57,11 +93,9 @@ static unsigned divisor(const struct lapic *l)
     return d == 7 ? 1 : 2u << d;
 }
 
-void lapic_update_timer(struct vcpu *v, uint64_t now)
+/* The timer is due (the check before it is inline: dev.h). */
+void lapic_timer_fire(struct lapic *l, uint64_t now)
 {
-    struct lapic *l = &v->lapic;
-    if (!l->deadline || now < l->deadline)
-        return;
     if (!(l->lvt_timer & LVT_MASKED))
         lapic_set_irr(l, l->lvt_timer & 0xff);
     if (TIMER_MODE(l) == 1 && l->tmict) {
@@ -86,7 +120,7 @@ int lapic_pending_vector(struct lapic *l)
 {
     if (!(l->svr & 0x100))
         return -1;
-    int irr = highest(l->irr, l->irr_sum);
+    int irr = highest_irr(l);
     if (irr < 0)
         return -1;
     int isr = highest(l->isr, l->isr_sum);
@@ -105,7 +139,7 @@ bool lapic_accepts_extint(const struct lapic *l)
 
 void lapic_ack(struct lapic *l, unsigned vec)
 {
-    clr_bit256(l->irr, &l->irr_sum, vec);
+    irr_clear(l, vec);
     set_bit256(l->isr, &l->isr_sum, vec);
 }
 
@@ -138,6 +172,44 @@ static void deliver_init(struct vcpu *t)
     t->entry_work = true;
 }
 
+/* INIT, SIPI and NMI for t, on t's own CPU (see post). */
+static void apply(struct vcpu *t, uint32_t req, unsigned vec)
+{
+    if (req & VCPU_REQ_INIT)
+        deliver_init(t);
+    if ((req & VCPU_REQ_SIPI) && t->wait_sipi) {    /* only a vCPU waiting for one starts */
+        t->wait_sipi = false;
+        t->sipi_vector = (int)vec;
+    }
+    if (req & VCPU_REQ_NMI) {       /* injected as "vector 2" (events.c), one at a time */
+        if (!t->nmi_pending && t->pending_exc < 0)
+            t->pending_exc = 2;
+        t->nmi_pending = true;
+        t->entry_work = true;
+    }
+}
+
+/* A message for t from v: t's state is written directly when the two share
+ * a CPU (they never run at once); otherwise only posted, atomically, for
+ * t's CPU to apply (lapic_take_requests). Then t is told. */
+static void post(struct vcpu *v, struct vcpu *t, uint32_t req, unsigned vec)
+{
+    if (t->cpu == v->cpu) {
+        apply(t, req, vec);
+    } else {
+        if (req & VCPU_REQ_SIPI)
+            t->req_sipi = (uint8_t)vec;
+        __atomic_fetch_or(&t->req, req, __ATOMIC_SEQ_CST);
+    }
+    vcpu_kick(t);
+}
+
+void lapic_take_requests(struct vcpu *t)
+{
+    uint32_t req = __atomic_exchange_n(&t->req, 0, __ATOMIC_SEQ_CST);
+    apply(t, req, t->req_sipi);
+}
+
 /* An interrupt message from v's ICR to every vCPU of its VM that the
  * destination names: fixed and lowest priority (to the first match, as
  * the spec leaves the choice to the implementation), NMI, INIT, SIPI. */
@@ -157,9 +229,8 @@ static __attribute__((noinline)) void write_icr(struct vcpu *v, uint32_t lo, uin
         lapic_target(t, &at);
         if (!apic_dest_match(sh, logical, dest, v->lapic.id, &at))
             continue;
-        if (t != v) {               /* it shares this CPU: the sender yields, so that a
-                                       guest spinning on the answer does not wait a slice */
-            this_cpu()->others_runnable = true;
+        if (t != v && t->cpu == v->cpu) {   /* it shares this CPU: the sender yields, so that
+                                               a guest spinning on the answer does not wait a slice */
             v->yield_now = true;
             v->entry_work = true;
         }
@@ -168,24 +239,18 @@ static __attribute__((noinline)) void write_icr(struct vcpu *v, uint32_t lo, uin
             if (vec < 16)
                 break;              /* illegal vector: an APIC error, nothing delivered */
             lapic_set_irr(&t->lapic, vec);
-            t->entry_work = true;
+            vcpu_kick(t);
             if (mode == 1)
                 return;
             break;
-        case 4:                     /* NMI: injected as "vector 2" (events.c), one at a time */
-            if (!t->nmi_pending && t->pending_exc < 0)
-                t->pending_exc = 2;
-            t->nmi_pending = true;
-            t->entry_work = true;
+        case 4:
+            post(v, t, VCPU_REQ_NMI, 0);
             break;
         case 5:
-            deliver_init(t);
+            post(v, t, VCPU_REQ_INIT, 0);
             break;
-        case 6:                     /* SIPI: only a vCPU waiting for one starts */
-            if (t->wait_sipi) {
-                t->wait_sipi = false;
-                t->sipi_vector = (int)vec;
-            }
+        case 6:
+            post(v, t, VCPU_REQ_SIPI, vec);
             break;
         }
     }
@@ -277,7 +342,7 @@ static int reg_write(struct vcpu *v, unsigned off, uint64_t val)
         arm_timer(v);
         return 0;
     case 0x3e0: l->tdcr = w & 0xb; return 0;
-    case 0x3f0: lapic_set_irr(l, w & 0xff); return 0;  /* x2APIC SELF_IPI */
+    case 0x3f0: lapic_set_irr(l, w & 0xff); return 0;  /* x2APIC SELF_IPI (the sender's own) */
     default:
         return -1;
     }

@@ -3,6 +3,7 @@
  * check that the timer interrupt works depends on it. Counting is derived
  * from the TSC; channels 1 and 2 are not modelled. */
 #include "vm.h"
+#include "kick.h"
 #include "iobus.h"
 #include "cpu.h"
 #include "tsc.h"
@@ -89,23 +90,27 @@ static void pit_io(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool 
         p->reload = 65536;
     p->start = now;
     p->next = now + tsc_for(p->reload);
-    v->entry_work = true;               /* the preemption timer must know */
+    vcpu_kick(&v->vm->vcpus[0]);        /* vCPU 0 keeps the PIT's timer: it must know */
 }
 
-void pit_update(struct vm *vm, uint64_t now)
+/* IRQ0 is due: under the device lock (vCPU 0's entry path; other vCPUs may
+ * be reprogramming the PIT on other CPUs). The check before it is inline (dev.h). */
+void pit_fire(struct vm *vm, uint64_t now)
 {
     struct pit *p = &vm->dev.pit;
-    if (!p->next || now < p->next)
-        return;
-    vm_isa_irq(vm, 0);
-    if (p->mode == 2 || p->mode == 3) {
-        uint64_t period = tsc_for(p->reload);
-        p->next += period;
-        if (p->next <= now)             /* far behind: one interrupt, not a burst */
-            p->next = now + period;
-    } else {
-        p->next = 0;
+    vm_dev_lock(vm);
+    if (p->next && now >= p->next) {
+        vm_isa_irq(vm, 0);
+        if (p->mode == 2 || p->mode == 3) {
+            uint64_t period = tsc_for(p->reload);
+            p->next += period;
+            if (p->next <= now)         /* far behind: one interrupt, not a burst */
+                p->next = now + period;
+        } else {
+            p->next = 0;
+        }
     }
+    vm_dev_unlock(vm);
 }
 
 uint64_t pit_next_deadline(struct vm *vm)

@@ -101,7 +101,7 @@ void pci_testdev_config_write(struct pci_testdev *t, unsigned reg, uint32_t val)
 /* A device interrupt on an ISA IRQ: routed through the IOAPIC to the LAPIC. */
 void vm_isa_irq(struct vm *vm, unsigned irq);
 void ioapic_raise(struct vm *vm, unsigned gsi);
-void pit_update(struct vm *vm, uint64_t now);
+void pit_fire(struct vm *vm, uint64_t now);   /* IRQ0 is due (vcpu_timers_update checks) */
 uint64_t pit_next_deadline(struct vm *vm);
 void dev_acpi_tables(struct vm *vm);     /* RSDP/RSDT/XSDT/MADT/FADT/DSDT in guest memory */
 
@@ -111,10 +111,12 @@ void lapic_init(struct vcpu *v);
 void lapic_mmio(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool write, uint64_t *val);
 int lapic_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
 int lapic_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
-void lapic_set_irr(struct lapic *l, unsigned vec);
+void lapic_set_irr(struct lapic *l, unsigned vec);     /* atomic: any CPU may post */
+/* On the vCPU's own CPU: apply INIT, SIPI and NMI that vCPUs elsewhere posted. */
+void lapic_take_requests(struct vcpu *t);
 struct apic_target;
 void lapic_target(const struct vcpu *v, struct apic_target *t);   /* its ID, LDR, DFR, mode */
-void lapic_update_timer(struct vcpu *v, uint64_t now);
+void lapic_timer_fire(struct lapic *l, uint64_t now);  /* its deadline came (vcpu_timers_update checks) */
 int lapic_pending_vector(struct lapic *l);  /* highest deliverable vector or -1 */
 /* Does the 8259's INTR reach the CPU: LAPIC off (pass-through) or LINT0 ExtINT unmasked? */
 bool lapic_accepts_extint(const struct lapic *l);

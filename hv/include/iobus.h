@@ -7,6 +7,7 @@
 #define HV_IOBUS_H
 #include <stdint.h>
 #include <stdbool.h>
+#include "spinlock.h"
 
 struct vcpu;
 
@@ -20,6 +21,10 @@ struct iobus_region {
     iobus_fn *fn;
     void *dev;
     const char *name;           /* the device, for messages */
+    /* serialized (iobus_serialize): fn/dev call the device through these */
+    iobus_fn *inner;
+    void *inner_dev;
+    struct spinlock *lock;
 };
 
 #define IOBUS_MAX_PIO 16
@@ -38,6 +43,10 @@ struct iobus {
 int iobus_register(struct iobus *bus, enum iobus_space sp, uint64_t base, uint64_t len,
                    iobus_fn *fn, void *dev, const char *name);
 void iobus_freeze(struct iobus *bus);
+/* Every region except those whose handler is `except` (per-vCPU state,
+ * like the LAPIC) is called with `lock` held from now on. For a VM whose
+ * vCPUs run on several CPUs at once; other VMs' exits pay nothing. */
+void iobus_serialize(struct iobus *bus, struct spinlock *lock, iobus_fn *except);
 
 /* The region holding addr, or NULL. Ranges never overlap. */
 static inline const struct iobus_region *iobus_find(const struct iobus *bus, enum iobus_space sp,

@@ -38,6 +38,9 @@ struct percpu {
     uint64_t full_cr3;          /* with PCID and no-flush bit when PCIDs are on */
     uint64_t restricted_cr3;    /* of the VM whose exit this CPU is handling */
     bool asi_exited;            /* this exit left the restricted space */
+    bool restricted_on;         /* restricted_cr3 is a restricted space (its VM's ASI on when
+                                   this CPU last set it: a sibling on another CPU may be
+                                   switching the VM's setting meanwhile) */
     bool *entry_work;           /* the running vCPU's: set with asi_exited, so its loop
                                    looks at slow work only when there is some */
     struct vm *cur_vm;
@@ -46,6 +49,9 @@ struct percpu {
     /* scheduler hints for the exit path: may it keep the CPU? */
     bool others_runnable;
     uint64_t foreign_deadline;  /* earliest timer of another VM (TSC), ~0 = none */
+    bool input_waiter;          /* this CPU feeds the console input's VM (its home): typed
+                                   input makes a running vCPU give the CPU back */
+    volatile unsigned nrunnable;    /* vCPUs runnable here at the last round (balancing reads it) */
     uint64_t nmis;              /* host NMIs taken, also those that caused VM exits */
     uint32_t apic_id;
     /* cross-CPU requests (hv/arch/ipi.c): set by the sender on the full

@@ -30,8 +30,20 @@ static inline void vcpu_inject_exception(struct vcpu *v, int vector, bool has_er
 /* Events and the timer for the next entry (hv/vcpu/events.c). */
 void vcpu_prepare_entry(struct vcpu *v, uint64_t now);
 bool vcpu_intr_pending(struct vcpu *v);
-/* All of a vCPU's timers (LAPIC, PIT): fire what is due / the earliest deadline (timers.c). */
-void vcpu_timers_update(struct vcpu *v, uint64_t now);
+/* All of a vCPU's timers (its LAPIC's; vCPU 0 also keeps the VM's PIT):
+ * fire what is due. Inline: on every entry with work, mostly "nothing due". */
+static inline void vcpu_timers_update(struct vcpu *v, uint64_t now)
+{
+    uint64_t dl = v->lapic.deadline;
+    if (dl && now >= dl)
+        lapic_timer_fire(&v->lapic, now);
+    if (v->id == 0) {
+        uint64_t next = v->vm->dev.pit.next;
+        if (next && now >= next)
+            pit_fire(v->vm, now);
+    }
+}
+/* The earliest deadline of those timers (timers.c). */
 uint64_t vcpu_next_deadline(struct vcpu *v);
 /* The slice ended: a stuck vCPU ends its VM; may another VM have the CPU? (watchdog.c) */
 enum exit_action vcpu_watchdog(struct vcpu *v);

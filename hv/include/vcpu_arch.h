@@ -47,6 +47,7 @@ int vmx_check_ap(char *why, size_t whylen);
 int vmx_vm_init(struct vm *vm, char *err, size_t errlen);
 int vmx_vcpu_setup(struct vcpu *v, const struct guest_boot *b);
 int vmx_vcpu_load(struct vcpu *v);
+int vmx_vcpu_release(struct vcpu *v);
 void vmx_set_exit_space(struct vcpu *v, uint64_t cr3, bool restricted);
 void vmx_vcpu_enter(struct vcpu *v, struct vmexit *x);
 void vmx_skip(struct vcpu *v, unsigned len);
@@ -81,6 +82,8 @@ static inline int arch_vm_init(struct vm *vm, char *err, size_t errlen) { return
 static inline int arch_vcpu_setup(struct vcpu *v, const struct guest_boot *b) { return vmx_vcpu_setup(v, b); }
 /* make v this CPU's current vCPU (its TSC offset included) */
 static inline int arch_vcpu_load(struct vcpu *v) { return vmx_vcpu_load(v); }
+/* no longer active on this CPU: another may load it (VMCLEAR first, as the SDM asks) */
+static inline int arch_vcpu_release(struct vcpu *v) { return vmx_vcpu_release(v); }
 /* the address space its exits start on: the VM's restricted root with ASI
  * on (no RSB refill on such exits: asi_exit does it), else the full space */
 static inline void arch_set_exit_space(struct vcpu *v, uint64_t cr3, bool restricted)

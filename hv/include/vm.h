@@ -11,6 +11,7 @@
 #include "asi.h"
 #include "cpuidpolicy.h"
 #include "percpu.h"
+#include "spinlock.h"
 
 #define MAX_VMS 8
 _Static_assert(MAX_VMS <= VMAREA_MAX, "every VM has a prepared VM-area slot");
@@ -43,6 +44,7 @@ struct vcpu_hw {
                                    restricted space (asi_exit refills) */
     bool reinject;              /* an interrupted event delivery is re-injected at the next entry */
     uint16_t tag;               /* VPID (VMX) / ASID (SVM) */
+    uint8_t ran_on;             /* CPU + 1 it last ran on: moved, its tag is flushed there */
     uint64_t ctl_pa;            /* VMCS / VMCB */
     char why[160];              /* VMEXIT_FATAL: what went wrong, in words */
 };
@@ -66,8 +68,20 @@ struct vcpu {
     int sipi_vector;            /* a SIPI came: start in real mode at vector:0000 (-1: none) */
     bool nmi_pending;           /* an NMI to inject */
     bool yield_now;             /* it woke a sibling on this CPU: give up the CPU at once */
-    /* per-vCPU statistics, kept by the scheduler */
-    uint64_t st_exits, st_ticks, st_cpus, st_migrations;
+    /* where it runs (place.h) and what vCPUs on other CPUs ask of it
+     * (hv/dev/lapic.c posts, its own CPU takes them: vcpu_kick) */
+    unsigned cpu;               /* the CPU that runs it; its VMCS is active there only */
+    volatile uint32_t req;      /* VCPU_REQ_* bits, set atomically by other CPUs */
+    volatile uint8_t req_sipi;  /* the vector of a posted SIPI */
+    volatile uint32_t in_run;   /* its CPU is about to run it or runs it (sched.c) */
+    volatile bool held;         /* its VMCS is active on its CPU (VMCLEAR releases it) */
+    volatile bool cannot_wake;  /* its CPU found it halted with nothing armed, or waiting for a SIPI */
+    volatile uint32_t migrate_to;   /* CPU + 1 that asked for it (balancing), 0: none */
+    uint64_t moved_at;          /* TSC of its last move: not moved again for a while */
+    /* per-vCPU statistics: exits by reason (the exit path), the rest by the scheduler */
+    struct exit_stat stats[VM_EXIT_STATS];
+    uint64_t timer_exits;       /* slice-timer exits: not progress, for the watchdog */
+    uint64_t st_ticks, st_cpus, st_migrations;
     uint64_t wd_progress, wd_since;  /* watchdog: exits seen, since when */
     struct lapic lapic;
     uint64_t xcr0;              /* the guest's XCR0 (XSETBV), loaded with its FPU state */
@@ -106,8 +120,6 @@ struct vm {
     struct vm_devices dev;
     uint64_t tsc_offset;
     uint64_t start_tsc;
-    struct exit_stat stats[VM_EXIT_STATS];
-    uint64_t timer_exits;       /* slice-timer exits: not progress, for the watchdog */
     /* ASI */
     bool asi_on;                /* exits of this VM run on its restricted space */
     uint64_t asi_roots[MAX_CPUS];   /* restricted PML4 per CPU (physical), 0 until it runs there */
@@ -115,7 +127,13 @@ struct vm {
     uint64_t vm_switches;       /* scheduler runs (full space) after this VM's exits */
     struct asi_exit_rec asi_recs[ASI_MAX_RECS];
     unsigned nasi_recs;
-    unsigned cpu;               /* the CPU that runs it (place.h) */
+    unsigned cpu;               /* its home CPU (vCPU 0's): carries out stops, restarts, releases */
+    uint64_t vcpu_cpus;         /* CPUs its vCPUs are placed on, or may move to */
+    uint64_t allowed;           /* online CPUs its config allows (balancing moves vCPUs among them) */
+    bool spread;                /* its vCPUs may run on several CPUs at once: devices take dev_lock */
+    struct spinlock dev_lock;   /* its devices, when spread (lock order: docs/smp.md) */
+    struct spinlock asi_lock;   /* its asi_exit records */
+    uint32_t stop_claim;        /* the first stop request claims it (lifecycle.c) */
     bool paused;                /* the operator paused it: its vCPUs do not run */
     uint64_t paused_since, paused_ticks;   /* for an uptime that stops while paused */
     uint64_t cpus_ran;          /* CPUs that ran it: targets of a global ephmap flush */
@@ -130,13 +148,52 @@ struct vm {
 extern struct vm *vms[MAX_VMS];
 
 /* All exits so far (the rows summed: the exit path counts each exit once). */
-static inline uint64_t vm_total_exits(const struct vm *vm)
+static inline uint64_t vcpu_total_exits(const struct vcpu *v)
 {
     uint64_t n = 0;
     for (unsigned i = 0; i < VM_EXIT_STATS; i++)
-        n += vm->stats[i].count;
+        n += v->stats[i].count;
     return n;
 }
+
+static inline uint64_t vm_total_exits(const struct vm *vm)
+{
+    uint64_t n = 0;
+    for (unsigned i = 0; i < vm->nvcpus; i++)
+        n += vcpu_total_exits(&vm->vcpus[i]);
+    return n;
+}
+
+/* One statistics row of the VM: its vCPUs' rows summed. */
+static inline struct exit_stat vm_exit_stat(const struct vm *vm, unsigned row)
+{
+    struct exit_stat s = { 0, 0, 0 };
+    for (unsigned i = 0; i < vm->nvcpus; i++) {
+        s.count += vm->vcpus[i].stats[row].count;
+        s.cycles += vm->vcpus[i].stats[row].cycles;
+        s.asi_exits += vm->vcpus[i].stats[row].asi_exits;
+    }
+    return s;
+}
+
+/* A spread VM's devices are one critical section (exits reach them through
+ * iobus_serialize; timers and the scheduler take it here); others skip it. */
+static inline void vm_dev_lock(struct vm *vm)
+{
+    if (vm->spread)
+        spin_lock(&vm->dev_lock);
+}
+
+static inline void vm_dev_unlock(struct vm *vm)
+{
+    if (vm->spread)
+        spin_unlock(&vm->dev_lock);
+}
+
+/* Requests one vCPU posts to another (hv/dev/lapic.c) */
+#define VCPU_REQ_NMI  1u
+#define VCPU_REQ_INIT 2u
+#define VCPU_REQ_SIPI 4u
 extern unsigned nvms;
 
 /* Creating and running (hv/vm/vm.c, hv/vm/sched.c) */

@@ -22,6 +22,7 @@ enum vmexit_kind {
     VMEXIT_UD,              /* an instruction the guest must see as absent (VMX/SVM ones): #UD */
     VMEXIT_TRIPLE_FAULT,
     VMEXIT_FATAL,           /* entry failure or an unexpected exit: v->hw.why says what */
+    VMEXIT_KICK,            /* a host interrupt (another CPU's kick): look at posted requests */
 };
 
 struct vmexit {

@@ -38,7 +38,7 @@ int iobus_register(struct iobus *bus, enum iobus_space sp, uint64_t base, uint64
     unsigned w = 0;
     switch (iorange_fit(r, *n, max, base, len, &w)) {
     case IORANGE_OK:
-        tab[(*n)++] = (struct iobus_region){ base, len, fn, dev, name };
+        tab[(*n)++] = (struct iobus_region){ base, len, fn, dev, name, 0, 0, 0 };
         return 0;
     case IORANGE_OVERLAP:
         return fail(bus, "device '%s': %s 0x%llx-0x%llx overlap 0x%llx-0x%llx of device '%s'", name, what,
@@ -55,4 +55,33 @@ int iobus_register(struct iobus *bus, enum iobus_space sp, uint64_t base, uint64
 void iobus_freeze(struct iobus *bus)
 {
     bus->frozen = true;
+}
+
+/* The region itself is the device pointer of a serialized range. */
+static void locked_call(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool write, uint64_t *val)
+{
+    const struct iobus_region *r = dev;
+    spin_lock(r->lock);
+    r->inner(r->inner_dev, v, off, size, write, val);
+    spin_unlock(r->lock);
+}
+
+static void serialize(struct iobus_region *tab, unsigned n, struct spinlock *lock, iobus_fn *except)
+{
+    for (unsigned i = 0; i < n; i++) {
+        struct iobus_region *r = &tab[i];
+        if (r->fn == except || r->fn == locked_call)
+            continue;
+        r->inner = r->fn;
+        r->inner_dev = r->dev;
+        r->lock = lock;
+        r->dev = r;
+        r->fn = locked_call;
+    }
+}
+
+void iobus_serialize(struct iobus *bus, struct spinlock *lock, iobus_fn *except)
+{
+    serialize(bus->pio, bus->npio, lock, except);
+    serialize(bus->mmio, bus->nmmio, lock, except);
 }

@@ -32,8 +32,11 @@ void vcpu_prepare_entry(struct vcpu *v, uint64_t now)
                    (vec = i8259_pending(&v->vm->dev.pic)) >= 0;
         if (vec >= 0) {
             if (arch_intr_allowed(v)) {
-                if (pic)
+                if (pic) {
+                    vm_dev_lock(v->vm);
                     i8259_ack(&v->vm->dev.pic);     /* INTA */
+                    vm_dev_unlock(v->vm);
+                }
                 else
                     lapic_ack(&v->lapic, (unsigned)vec);
                 e.intr = vec;

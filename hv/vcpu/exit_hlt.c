@@ -3,13 +3,25 @@
 #include "cpu.h"
 #include "percpu.h"
 #include "conswitch.h"
+#include "kick.h"
+
+static bool serial_poll(struct vm *vm)
+{
+    vm_dev_lock(vm);
+    bool got = host_serial_poll(vm);
+    vm_dev_unlock(vm);
+    return got;
+}
 
 enum exit_action exit_hlt(struct vcpu *v)
 {
     vcpu_skip(v, 0);
     v->entry_work = true;
-    if (v->vm->dev.com1.len)
+    if (v->vm->dev.com1.len) {
+        vm_dev_lock(v->vm);
         dev_uart_flush_stale(v->vm, rdtsc());   /* a prompt held long enough: show it */
+        vm_dev_unlock(v->vm);
+    }
     bool intr_on = arch_get_rflags(v) & 0x200;
     if (vcpu_intr_pending(v) && intr_on)
         return EXIT_CONTINUE;
@@ -26,8 +38,18 @@ enum exit_action exit_hlt(struct vcpu *v)
         uint64_t due = dev_uart_flush_due(v->vm);
         if (due && due < until)
             until = due;                /* back in time to show a held prompt */
-        while (rdtsc() < until && !(input && host_serial_poll(v->vm)))
+        /* a kick (an IPI from a vCPU elsewhere, a stop) ends the wait too */
+        volatile uint8_t *kicked = ipi_poll_begin(pc->cpu);
+        while (rdtsc() < until && !*kicked && !(input && serial_poll(v->vm)))
             cpu_relax();
+        ipi_poll_end(pc->cpu);
+        if (*kicked) {
+            ipi_kicked();               /* seen: clear it */
+            if (v->req)
+                lapic_take_requests(v); /* INIT, SIPI, NMI posted while it waited */
+            if (ipi_news_for_others(pc->cpu, vcpu_kick_bit(v)))
+                return EXIT_BLOCK;      /* still halted: the scheduler looks at the others */
+        }
         v->halted = false;
         v->entry_work = true;
         return EXIT_CONTINUE;

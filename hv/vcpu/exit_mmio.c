@@ -54,7 +54,7 @@ static void unassigned_fn(void *dev, struct vcpu *v, uint64_t gpa, unsigned size
             (unsigned long long)arch_get_rip(v));
 }
 
-static const struct iobus_region unassigned = { 0, ~0ull, unassigned_fn, 0, "unassigned" };
+static const struct iobus_region unassigned = { .base = 0, .len = ~0ull, .fn = unassigned_fn, .name = "unassigned" };
 
 enum exit_action exit_mmio(struct vcpu *v, const struct vmexit *x)
 {

@@ -18,8 +18,10 @@ static int64_t console_write(struct vcpu *v)
     char buf[4096];
     if (guest_read(v, gva, buf, (unsigned)len))
         return HC_EFAULT;
+    vm_dev_lock(v->vm);
     for (unsigned i = 0; i < len; i++)
         dev_uart_putc(v->vm, buf[i]);
+    vm_dev_unlock(v->vm);
     return 0;
 }
 
@@ -66,11 +68,12 @@ enum exit_action exit_vmcall(struct vcpu *v)
         struct exit_stat s = { vm_total_exits(vm), 0, 0 };
         if (r == 0xffff) {
             for (unsigned i = 0; i < VM_EXIT_STATS; i++) {
-                s.cycles += vm->stats[i].cycles;
-                s.asi_exits += vm->stats[i].asi_exits;
+                struct exit_stat row = vm_exit_stat(vm, i);
+                s.cycles += row.cycles;
+                s.asi_exits += row.asi_exits;
             }
         } else if (r < VM_EXIT_STATS) {
-            s = vm->stats[r];
+            s = vm_exit_stat(vm, (unsigned)r);
         } else {
             ret = HC_EINVAL;
             break;

@@ -6,10 +6,11 @@
 #include "cpu.h"
 #include "percpu.h"
 #include "asi.h"
+#include "kick.h"
 
 uint64_t slice_ticks __asi_shared = 10000000;   /* set from the TSC rate: 10 ms */
 
-/* vCPUs of one VM share its CPU: a guest spinning on a lock that a sibling
+/* vCPUs of one VM may share a CPU: a guest spinning on a lock that a sibling
  * holds waits for the slice to end, so their slices are 1 ms, not 10. */
 static inline uint64_t vcpu_slice(const struct vcpu *v)
 {
@@ -38,8 +39,20 @@ static enum exit_action exit_timer(struct vcpu *v)
         v->slice_end = now + vcpu_slice(v);
         act = vcpu_watchdog(v);
     }
-    v->vm->timer_exits++;           /* after the watchdog: it compares exits counted so far */
+    v->timer_exits++;           /* after the watchdog: it compares exits counted so far */
     return act;
+}
+
+/* Another CPU kicked this one: something was posted for this vCPU, or its
+ * VM is stopping (entry_work is set: the loop looks) or was paused. */
+static enum exit_action exit_kick(struct vcpu *v)
+{
+    ipi_kicked();                   /* seen (a wait loop would stop for it again) */
+    if (v->req)
+        lapic_take_requests(v);
+    if (v->vm->paused || ipi_news_for_others(v->cpu, vcpu_kick_bit(v)))
+        return EXIT_YIELD;          /* the scheduler looks at this CPU's other vCPUs */
+    return EXIT_CONTINUE;
 }
 
 static inline enum exit_action dispatch(struct vcpu *v, const struct vmexit *x)
@@ -60,6 +73,7 @@ static inline enum exit_action dispatch(struct vcpu *v, const struct vmexit *x)
     case VMEXIT_TRIPLE_FAULT: return exit_triple_fault(v);
     case VMEXIT_FATAL:        return exit_fatal(v);
     case VMEXIT_NONE:         return EXIT_CONTINUE;     /* the backend did it */
+    case VMEXIT_KICK:         return exit_kick(v);
     default:                  __builtin_unreachable();  /* backends give only these kinds */
     }
 }
@@ -90,7 +104,7 @@ enum exit_action vcpu_run(struct vcpu *v)
         pc->cur_exit = raw;
         enum exit_action act = dispatch(v, &x);
         t_end = rdtsc();
-        struct exit_stat *s = &vm->stats[raw];
+        struct exit_stat *s = &v->stats[raw];     /* its own table: no sharing between CPUs */
         s->count++;
         s->cycles += t_end - t0;
         if (act != EXIT_CONTINUE)

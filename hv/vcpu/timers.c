@@ -1,13 +1,6 @@
 /* A vCPU's timer sources in one place: its LAPIC timer and the VM's PIT. */
 #include "vcpu.h"
 
-void vcpu_timers_update(struct vcpu *v, uint64_t now)
-{
-    lapic_update_timer(v, now);
-    if (v->id == 0)
-        pit_update(v->vm, now);
-}
-
 uint64_t vcpu_next_deadline(struct vcpu *v)
 {
     uint64_t a = lapic_next_deadline(v), b = v->id == 0 ? pit_next_deadline(v->vm) : 0;

@@ -14,7 +14,7 @@ enum exit_action vcpu_watchdog(struct vcpu *v)
 {
     struct vm *vm = v->vm;
     uint64_t now = rdtsc();
-    uint64_t progress = vm_total_exits(vm) - vm->timer_exits;
+    uint64_t progress = vcpu_total_exits(v) - v->timer_exits;   /* its own: siblings may run elsewhere */
     if (progress != v->wd_progress || (arch_get_rflags(v) & 0x200)) {
         v->wd_progress = progress;
         v->wd_since = now;
@@ -31,10 +31,11 @@ enum exit_action vcpu_watchdog(struct vcpu *v)
 }
 
 /* Does another VM need this CPU now? (Hints the scheduler left in per-CPU
- * data.) Or does the hypervisor have keys to read from the console? */
+ * data.) Or is there console input for the hypervisor's keys, or for the
+ * VM this CPU feeds it to (a guest that spins must not keep it from it)? */
 bool vcpu_should_yield(uint64_t now)
 {
     struct percpu *pc = this_cpu();
-    return pc->others_runnable || now >= pc->foreign_deadline ||
-           (console_input.target < 0 && pc->cpu == 0 && serial_has_input());
+    bool input_matters = pc->input_waiter || (console_input.target < 0 && pc->cpu == 0);
+    return pc->others_runnable || now >= pc->foreign_deadline || (input_matters && serial_has_input());
 }

@@ -2,6 +2,8 @@
  * request to stop or restart a VM is carried out by the CPU that runs it,
  * as any stop is (lifecycle.h); a paused VM's vCPUs are skipped there. */
 #include "conkeys.h"
+#include "kick.h"
+#include "fmt.h"
 #include "conswitch.h"
 #include "vm.h"
 #include "stats.h"
@@ -39,8 +41,11 @@ static void key_vms(void)
     for (unsigned i = 0; i < nvms; i++) {
         const struct vm *vm = vms[i];
         uint64_t up = uptime_ms(vm, now);
-        hv_printf("hv: %u: vm %s: %s, %u vCPU%s on CPU %u, %llu MiB, up %llu.%03llu s, %llu exits, %llu asi_exits\n",
-                  i, vm->name, state_name(vm), vm->nvcpus, vm->nvcpus == 1 ? "" : "s", vm->cpu,
+        char on[32] = "", *p = on;
+        for (unsigned j = 0; j < vm->nvcpus; j++)
+            p += hv_snprintf(p, sizeof(on) - (size_t)(p - on), "%s%u", j ? "," : "", vm->vcpus[j].cpu);
+        hv_printf("hv: %u: vm %s: %s, %u vCPU%s on CPU%s %s, %llu MiB, up %llu.%03llu s, %llu exits, %llu asi_exits\n",
+                  i, vm->name, state_name(vm), vm->nvcpus, vm->nvcpus == 1 ? "" : "s", vm->nvcpus == 1 ? "" : "s", on,
                   (unsigned long long)(vm->mem_size >> 20), (unsigned long long)(up / 1000),
                   (unsigned long long)(up % 1000), (unsigned long long)vm_total_exits(vm),
                   (unsigned long long)vm->asi_exits);
@@ -71,6 +76,8 @@ static void act_on(char cmd, unsigned i)
         else
             vm->paused_since = now;
         vm->paused = !vm->paused;
+        for (unsigned j = 0; j < vm->nvcpus; j++)
+            vcpu_kick(&vm->vcpus[j]);   /* running elsewhere: leave guest mode now */
         hv_printf("hv: vm %s %s\n", vm->name, vm->paused ? "paused" : "unpaused");
     } else if (cmd == 'r') {
         vm_request_stop(vm, VM_STOP_RESTART, -1, "restarted from the console");

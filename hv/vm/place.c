@@ -68,6 +68,17 @@ int sched_place(uint64_t allowed, uint64_t online, const unsigned *load, unsigne
     return best;
 }
 
+int sched_steal_from(unsigned me, uint64_t from, uint64_t online, const unsigned *runnable, unsigned ncpus)
+{
+    if (me < ncpus && runnable[me])
+        return -1;                          /* only an idle CPU takes work */
+    int best = -1;
+    for (unsigned c = 0; c < ncpus && c < PLACE_MAX_CPUS; c++)
+        if (c != me && (from & online) >> c & 1 && runnable[c] >= 2 && (best < 0 || runnable[c] > runnable[best]))
+            best = (int)c;
+    return best;
+}
+
 void cpulist_format(uint64_t mask, char *buf, size_t len)
 {
     size_t n = 0;

@@ -9,17 +9,17 @@ void vm_print_stats(const struct vm *vm)
 {
     uint64_t cyc = 0;
     for (unsigned i = 0; i < VM_EXIT_STATS; i++)
-        cyc += vm->stats[i].cycles;
+        cyc += vm_exit_stat(vm, i).cycles;
     hv_printf("hv: vm %s exit statistics: %llu exits, %llu handler cycles\n", vm->name,
               (unsigned long long)vm_total_exits(vm), (unsigned long long)cyc);
     hv_printf("hv:   %-20s %10s %12s %10s %10s\n", "exit reason", "count", "cycles", "cyc/exit", "asi_exits");
     for (unsigned i = 0; i < VM_EXIT_STATS; i++) {
-        const struct exit_stat *s = &vm->stats[i];
-        if (!s->count)
+        struct exit_stat s = vm_exit_stat(vm, i);
+        if (!s.count)
             continue;
         hv_printf("hv:   %-20s %10llu %12llu %10llu %10llu\n", arch_exit_name(i),
-                  (unsigned long long)s->count, (unsigned long long)s->cycles,
-                  (unsigned long long)(s->cycles / s->count), (unsigned long long)s->asi_exits);
+                  (unsigned long long)s.count, (unsigned long long)s.cycles,
+                  (unsigned long long)(s.cycles / s.count), (unsigned long long)s.asi_exits);
     }
     if (vm->nvcpus == 1)
         return;
@@ -29,6 +29,6 @@ void vm_print_stats(const struct vm *vm)
         cpulist_format(v->st_cpus, cpus, sizeof(cpus));
         hv_printf("hv:   vCPU %u: ran on CPU %s, %llu ms, %llu exits, %llu migrations\n", i,
                   v->st_cpus ? cpus : "none", (unsigned long long)(tsc_hz ? v->st_ticks / (tsc_hz / 1000) : 0),
-                  (unsigned long long)v->st_exits, (unsigned long long)v->st_migrations);
+                  (unsigned long long)vcpu_total_exits(v), (unsigned long long)v->st_migrations);
     }
 }

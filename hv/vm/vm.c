@@ -46,23 +46,48 @@ static void zero_phys(uint64_t pa, uint64_t len)
     __asm__ volatile("rep stosq" : "+D"(p), "+c"(n) : "a"(0ull) : "memory");
 }
 
-/* Its CPU: the least loaded one it may use (xl's cpus =); VMs stay there. */
+/* Each vCPU's CPU: the least loaded one (in vCPUs) the VM may use (xl's
+ * cpus =), so a VM's vCPUs spread over its CPUs as Xen's do; balancing
+ * (sched.c) moves them later. vCPU 0's first CPU is the VM's home: it
+ * carries out stops and restarts. */
 static void place(struct vm *vm)
 {
     static unsigned load[MAX_CPUS];
-    int c = sched_place(vm->cfg.cpu_mask, cpus_online, load, MAX_CPUS);
+    uint64_t mask = vm->cfg.cpu_mask;
     char on[64];
     cpulist_format(cpus_online, on, sizeof(on));
-    if (c < 0) {
+    if (sched_place(mask, cpus_online, load, MAX_CPUS) < 0) {
         pr_warn("vm %s: cpus = \"%s\" names no online CPU (online: %s); it runs on any\n", vm->name,
                 vm->cfg.cpus, on);
-        c = sched_place(0, cpus_online, load, MAX_CPUS);
+        mask = 0;
     }
-    vm->cpu = (unsigned)c;
-    load[c]++;
-    if (cpus_online != 1)
-        pr_info("vm %s: runs on CPU %d%s%s%s\n", vm->name, c, vm->cfg.cpus[0] ? " (cpus = \"" : "",
-                vm->cfg.cpus, vm->cfg.cpus[0] ? "\")" : "");
+    uint64_t used = 0;
+    for (unsigned i = 0; i < vm->nvcpus; i++) {
+        int c = sched_place(mask, cpus_online, load, MAX_CPUS);
+        vm->vcpus[i].cpu = (unsigned)c;
+        load[c]++;
+        used |= 1ull << c;
+    }
+    vm->cpu = vm->vcpus[0].cpu;
+    vm->allowed = (mask ? mask : ~0ull) & cpus_online;
+    /* vCPUs may run on several CPUs at once, or move (balancing) when the
+     * VM may use more than one CPU */
+    bool many = vm->allowed & (vm->allowed - 1);
+    vm->vcpu_cpus = many ? vm->allowed | used : used;
+    vm->spread = vm->nvcpus > 1 && many;
+    if (vm->spread)                 /* exits on several CPUs at once: one device at a time */
+        iobus_serialize(&vm->bus, &vm->dev_lock, lapic_mmio);
+    if (cpus_online == 1)
+        return;
+    const char *pin = vm->cfg.cpus[0] ? " (cpus = \"" : "", *pin_end = vm->cfg.cpus[0] ? "\")" : "";
+    if (vm->nvcpus == 1) {
+        pr_info("vm %s: runs on CPU %u%s%s%s\n", vm->name, vm->cpu, pin, vm->cfg.cpus, pin_end);
+        return;
+    }
+    char list[64] = "", *p = list;
+    for (unsigned i = 0; i < vm->nvcpus; i++)
+        p += hv_snprintf(p, sizeof(list) - (size_t)(p - list), "%s%u", i ? "," : "", vm->vcpus[i].cpu);
+    pr_info("vm %s: vCPUs 0-%u run on CPUs %s%s%s%s\n", vm->name, vm->nvcpus - 1, list, pin, vm->cfg.cpus, pin_end);
 }
 
 /* VM-area slots and IDs (VPID, PCID) are never reused, even after a VM that
@@ -173,11 +198,15 @@ static int load_guest(struct vm *vm, char *err, size_t errlen)
     }
     asi_set(vm, vm->asi_on);
     arch_set_exit_space(v, asi_host_cr3(vm), vm->asi_on);
+    arch_vcpu_release(v);       /* its CPU loads it: active on one CPU at a time */
+    for (unsigned i = 0; i < vm->nvcpus; i++)
+        vm->vcpus[i].held = false;
     vm->stop = VM_STOP_NONE;
-    vm->state = VM_RUNNING;
+    vm->stop_claim = 0;
     vm->start_tsc = rdtsc();
     vm->paused = false;
     vm->paused_ticks = 0;
+    __atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);   /* last: other CPUs go by it */
     pr_info("vm %s: %u MiB at host 0x%llx, %s kernel '%s' entry 0x%x, %s%s%scmdline '%s'\n", vm->name,
             cfg->memory_mb, (unsigned long long)vm->mem_hpa, format, cfg->kernel, boot.entry,
             rdimg ? "module '" : "", rdimg ? vm->rdname : "", rdimg ? "', " : "", cmdline);
@@ -303,7 +332,7 @@ void vms_create_from_modules(struct boot_info *bi)
     }
     if (!configs)
         pr_info("vm: no VM configs among the boot modules\n");
-    if (!strcmp(hv_opts.test, "asi-probe"))
+    if (!strcmp(hv_opts.test, "asi-probe") || !strcmp(hv_opts.test, "asi-probe-xcpu"))
         for (unsigned i = 0; i < nvms; i++)   /* each VM may probe the next one's RAM */
             vms[i]->probe_va = (uint64_t)phys_to_virt(vms[(i + 1) % nvms]->mem_hpa);
 }

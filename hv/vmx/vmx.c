@@ -84,14 +84,39 @@ static int vmcs_load(struct vcpu *v)
     return fail ? -1 : 0;
 }
 
+/* The vCPU's cached guest translations on this CPU: stale if it ran
+ * elsewhere since it last ran here (its guest changed page tables there). */
+static void flush_vpid(uint16_t vpid)
+{
+    struct { uint64_t vpid, addr; } d = { vpid, 0 };
+    uint64_t type = (vmx_caps.ept_vpid >> 41) & 1 ? 1 : 2;     /* single-context, else all */
+    __asm__ volatile("invvpid %0, %1" :: "m"(d), "r"(type) : "cc", "memory");
+}
+
 /* Current on this CPU, with its VM's TSC offset (a guest TSC write reaches
  * each of its vCPUs here). */
 int vmx_vcpu_load(struct vcpu *v)
 {
     if (vmcs_load(v))
         return -1;
+    uint8_t here = (uint8_t)(this_cpu()->cpu + 1);
+    if (v->hw.ran_on != here) {
+        if (v->hw.ran_on)
+            flush_vpid(v->hw.tag);      /* it moved here from another CPU */
+        v->hw.ran_on = here;
+    }
     vmwrite(TSC_OFFSET, v->vm->tsc_offset);
     return 0;
+}
+
+/* Not active on this CPU any more (VMCLEAR writes it back to memory): it
+ * may be loaded elsewhere, and starts with VMLAUNCH there. */
+int vmx_vcpu_release(struct vcpu *v)
+{
+    uint8_t fail;
+    __asm__ volatile("vmclear %1; setna %0" : "=qm"(fail) : "m"(v->hw.ctl_pa) : "cc", "memory");
+    v->hw.launched = 0;
+    return fail ? -1 : 0;
 }
 
 static void host_state(void)

@@ -8,6 +8,7 @@
 #include "vmx.h"
 #include "vmxops.h"
 #include "fmt.h"
+#include "apic.h"
 
 const char *const vmx_exit_names[EXIT_REASON_MAX] = {
     [EXIT_EXCEPTION_NMI] = "exception/NMI", [EXIT_EXTERNAL_INTR] = "external interrupt",
@@ -34,7 +35,7 @@ const char *const vmx_exit_names[EXIT_REASON_MAX] = {
 };
 
 _Static_assert(EXIT_REASON_MAX <= VM_EXIT_STATS, "a statistics row per VMX exit reason");
-_Static_assert(VMEXIT_FATAL < 0x20 && VMEXIT_NONE == 0, "kinds fit exit_info's low bits; plain ones are not 0");
+_Static_assert(VMEXIT_KICK < 0x20 && VMEXIT_NONE == 0, "kinds fit exit_info's low bits; plain ones are not 0");
 
 const char *vmx_exit_name(unsigned raw)
 {
@@ -52,7 +53,7 @@ const char *vmx_exit_name(unsigned raw)
 #define K(r, k, f) [r] = (uint8_t)((k) | ((f) ? SLOW | (f) : 0))
 static const uint8_t exit_info[EXIT_REASON_MAX] = {
     K(EXIT_EXCEPTION_NMI, VMEXIT_NONE, NOT_INSN | DECODE),
-    K(EXIT_EXTERNAL_INTR, VMEXIT_NONE, NOT_INSN), K(EXIT_NMI_WINDOW, VMEXIT_NONE, NOT_INSN),
+    K(EXIT_EXTERNAL_INTR, VMEXIT_KICK, NOT_INSN | DECODE), K(EXIT_NMI_WINDOW, VMEXIT_NONE, NOT_INSN),
     K(EXIT_CR_ACCESS, VMEXIT_NONE, DECODE),
     K(EXIT_TRIPLE_FAULT, VMEXIT_TRIPLE_FAULT, NOT_INSN), K(EXIT_INTR_WINDOW, VMEXIT_INTR_WINDOW, NOT_INSN),
     K(EXIT_CPUID, VMEXIT_CPUID, 0), K(EXIT_HLT, VMEXIT_HLT, 0), K(EXIT_VMCALL, VMEXIT_HYPERCALL, 0),
@@ -130,6 +131,13 @@ static void decode_rest(struct vcpu *v, struct vmexit *x, unsigned basic)
             return;
         }
         fatal(v, x, "unexpected exception exit, vector %u", info & 0xff);
+        return;
+    }
+    case EXIT_EXTERNAL_INTR: {
+        /* acknowledged on exit: the host LAPIC has it in service */
+        uint32_t vec = (uint32_t)vmread(EXIT_INTR_INFO) & 0xff;
+        if (vec != APIC_SPURIOUS)
+            apic_eoi();
         return;
     }
     case EXIT_CR_ACCESS:

@@ -1,6 +1,8 @@
 /* A healthy VM that keeps answering while another VM misbehaves: each beat
- * checks CPUID and a hypercall, prints "alive N", then sleeps 1 ms on its
- * LAPIC timer (HLT). extra: beats=N (default 100). */
+ * checks CPUID and a hypercall, prints "alive N" (every tenth), then waits
+ * 1 ms for its LAPIC timer: halted, or with spin=1 spinning with
+ * interrupts on (a VM that never gives up its CPU by itself).
+ * extra: beats=N (default 100), spin=1. */
 #include "guest.h"
 
 #define REG(r) (0xfee00000u + (r))
@@ -15,6 +17,8 @@ int guest_main(uint32_t magic, uint32_t info)
         beats = beats * 10 + (unsigned)(*b - '0');
     if (!beats)
         beats = 100;
+    const char *sp = cmdline_arg(info, "spin");
+    bool spin = sp && *sp == '1';
     uint32_t r[4];
     cpuid(0x40000010, 0, r);
     uint32_t per_ms = r[1] ? r[1] : 1000000;        /* LAPIC timer kHz = ticks per ms */
@@ -30,8 +34,12 @@ int guest_main(uint32_t magic, uint32_t info)
         unsigned before = irq_count[0x30];
         mmio_write32(REG(0x320), 0x30);             /* one-shot, vector 0x30 */
         mmio_write32(REG(0x380), per_ms);
-        while (irq_count[0x30] == before)
-            __asm__ volatile("sti; hlt; cli");
+        while (irq_count[0x30] == before) {
+            if (spin)
+                __asm__ volatile("sti; pause; pause; cli");
+            else
+                __asm__ volatile("sti; hlt; cli");
+        }
     }
     check(bad == 0, "heartbeat", "%u beats, %u wrong answers", beats, bad);
     return 0;

@@ -6,48 +6,8 @@
 
 #define LAPIC 0xfee00000u
 #define REG(o) (LAPIC + (o))
-#define TRAMP 0x9000u                   /* SIPI vector 9 */
+#define TRAMP AP_TRAMP                  /* SIPI vector 9 */
 
-/* The AP's way from real mode to ap_main; copied to TRAMP. */
-__asm__(
-    "    .text\n"
-    "    .code16\n"
-    "    .globl ap_tramp, ap_tramp_end\n"
-    "ap_tramp:\n"
-    "    cli\n"
-    "    movw %cs, %ax\n"
-    "    movw %ax, %ds\n"
-    "    lgdtl ap_gdtr - ap_tramp\n"
-    "    movl %cr0, %eax\n"
-    "    orl $1, %eax\n"
-    "    movl %eax, %cr0\n"
-    "    ljmpl $0x08, $ap_entry32\n"
-    "    .balign 8\n"
-    "ap_gdtr:\n"
-    "    .word 23\n"
-    "    .long ap_gdt\n"
-    "ap_tramp_end:\n"
-    "    .code32\n"
-    "    .balign 8\n"
-    "ap_gdt:\n"
-    "    .quad 0, 0x00cf9a000000ffff, 0x00cf92000000ffff\n"
-    "ap_entry32:\n"
-    "    movw $0x10, %ax\n"
-    "    movw %ax, %ds\n"
-    "    movw %ax, %es\n"
-    "    movw %ax, %ss\n"
-    "    movw %ax, %fs\n"
-    "    movw %ax, %gs\n"
-    "    movl $ap_stack_top, %esp\n"
-    "    call ap_main\n"
-    "1:  hlt\n"
-    "    jmp 1b\n");
-
-extern char ap_tramp[], ap_tramp_end[];
-static uint8_t ap_stack[8192] __attribute__((aligned(16), used));
-__asm__(".globl ap_stack_top\n .set ap_stack_top, ap_stack + 8192");
-
-static struct __attribute__((packed)) { uint16_t l; uint32_t b; } idtr;
 static volatile uint32_t ap_alive, ap_id, ap_cmd, ap_nmis, ap_done_cmd;
 
 enum { CMD_NONE, CMD_IPI_BSP, CMD_EXIT };
@@ -58,10 +18,8 @@ static void icr(uint32_t dest, uint32_t lo)
     mmio_write32(REG(0x300), lo);
 }
 
-void ap_main(void);
-void ap_main(void)
+static void ap_main(void)
 {
-    __asm__ volatile("lidt %0" :: "m"(idtr));
     mmio_write32(REG(0xf0), 0x1ff);
     mmio_write32(REG(0xe0), 0xffffffff);            /* flat logical model */
     mmio_write32(REG(0xd0), 2u << 24);              /* logical ID: bit 1 */
@@ -97,7 +55,6 @@ int guest_main(uint32_t magic, uint32_t info)
 {
     (void)magic, (void)info;
     idt_setup();
-    __asm__ volatile("sidt %0" : "=m"(idtr));
     mmio_write32(REG(0xf0), 0x1ff);
     mmio_write32(REG(0xe0), 0xffffffff);
     mmio_write32(REG(0xd0), 1u << 24);
@@ -108,8 +65,7 @@ int guest_main(uint32_t magic, uint32_t info)
     icr(7, 0x3c);                                   /* fixed */
     check(irq_count[0x3c] == 0, "absent-apic-id-ignored", "");
 
-    for (unsigned i = 0; i < (unsigned)(ap_tramp_end - ap_tramp); i++)
-        ((volatile uint8_t *)TRAMP)[i] = (uint8_t)ap_tramp[i];
+    ap_prepare(ap_main);
     icr(1, 0x4500);                                 /* INIT, level assert */
     icr(1, 0x8500);                                 /* INIT, level de-assert (ignored) */
     icr(1, 0x4600 | (TRAMP >> 12));                 /* SIPI */

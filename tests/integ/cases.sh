@@ -111,6 +111,10 @@ case_ smp-4cpus bochs "test=ipi-flush" -n 4 \
 case_ smp-maxcpus bochs "maxcpus=2" -n 4 -m $V/healthy.cfg -m $G/cpuid.elf \
     -e "smp: 2 CPUs online \(APIC IDs 0,1\)" -e "smp: 2 more CPUs left offline by maxcpus=2" \
     -e "\[healthy\] RESULT PASS"
+# a CPU that never answers INIT-SIPI-SIPI (test=ap-silent: CPU 1 halts at once) is named and skipped
+case_ smp-ap-silent bochs "test=ap-silent" -n 2 -m $V/healthy.cfg -m $G/cpuid.elf \
+    -e "smp: CPU with APIC ID 1 did not answer INIT-SIPI-SIPI; left offline" \
+    -e "smp: 1 CPU online \(APIC IDs 0\)" -e "\[healthy\] RESULT PASS"
 case_ smp-one-cpu bochs "" -m $V/healthy.cfg -m $G/cpuid.elf \
     -e "smp: 1 CPU online \(APIC IDs 0\)" -e "\[healthy\] RESULT PASS" -x "runs on CPU"
 case_ smp-fault-ap bochs "test=fault-ap" -n 2 -m $V/healthy.cfg -m $G/cpuid.elf \
@@ -122,6 +126,13 @@ case_ smp-guest-2vcpus bochs "" -m $V/smp2.cfg -m $G/smp.elf \
     -e "\[smp\] RESULT PASS: 12 checks, 0 failed" \
     -e "vCPU 0: ran on CPU 0, [0-9]+ ms, [1-9][0-9]* exits, 0 migrations" \
     -e "vCPU 1: ran on CPU 0, [0-9]+ ms, [1-9][0-9]* exits, 0 migrations" \
+    -e "hv: vm smp asi: on, 0 asi_exits"
+# the same guest with its vCPUs on two CPUs at once: every IPI crosses CPUs (a kick)
+case_ smp-guest-2vcpus-2cpus bochs "" -n 2 -m $V/smp2.cfg -m $G/smp.elf \
+    -e "vm smp: vCPUs 0-1 run on CPUs 0,1" \
+    -e "\[smp\] RESULT PASS: 12 checks, 0 failed" \
+    -e "vCPU 0: ran on CPU 0, [0-9]+ ms, [1-9][0-9]* exits, 0 migrations" \
+    -e "vCPU 1: ran on CPU 1, [0-9]+ ms, [1-9][0-9]* exits, 0 migrations" \
     -e "hv: vm smp asi: on, 0 asi_exits"
 # the hostile guests again, spread over two CPUs that run at once
 case_ hostile-vms-2cpus bochs "watchdog=50" -n 2 -t 180 \
@@ -160,6 +171,13 @@ case_ asi-probe bochs "test=asi-probe asi=on" \
     -e "asi-probe: vm probe read another VM's RAM at ffff888[0-9a-f]+: restricted space maps it: no; asi_exits 0 -> 1 \(asi=on\)" \
     -e "\[probe\] probe: 1 asi_exits" -e "\[probe\] probe again: 1 asi_exits" \
     -e "asi_exit x2: page fault in probe_read[.a-z0-9]* touching physmap"
+# two CPUs: the probe VM's exit looks at the window address while the other CPU copies the
+# copier VM's page through its window there
+case_ asi-probe-xcpu bochs "test=asi-probe-xcpu asi=on" -n 2 \
+    -m $V/probe.cfg -m $G/asiprobe.elf -m $V/ephcopy.cfg -m $G/ephcopy.elf \
+    -e "vm probe: runs on CPU 0" -e "vm copier: runs on CPU 1" \
+    -e "asi-probe: CPU 1's ephmap window [0-9] holds vm copier's page [0-9a-f]+ while vm probe's exit on CPU 0 looks at the same address: its restricted space maps (its own CPU's window, not that page|nothing there)" \
+    -e "\[probe\] probe: 1 asi_exits" -e "\[copier\] RESULT PASS" -x "THAT PAGE"
 case_ asi-probe-off bochs "test=asi-probe asi=off" \
     -m $V/probe.cfg -m $G/asiprobe.elf -m $V/healthy.cfg -m $G/cpuid.elf \
     -e "restricted space maps it: no; asi_exits 0 -> 0 \(asi=off\)" -e "\[probe\] probe: 0 asi_exits"
@@ -189,22 +207,38 @@ case_ exitbench hvrun "--kernel build/guest-tools/exitbench.elf --memory 16 --se
     -e "\| asi-off \| 20 \| [0-9]+ \| [0-9]+ \| [0-9]+ \|  \|" -e "\| asi-on \| 20 \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [+-][0-9.]+% \|" \
     "${EB[@]}" -e "exitbench: done"
 
+# the rows between two vCPUs on two CPUs (a kick each way; the halted one polls, no IPI needed)
+XB=()
+for x in ipi-xcpu wake-xcpu; do
+    XB+=(-e "\| $x \| [0-9]+ \| [0-9]+ \| [+-][0-9]+\.[0-9]% \| 0 \| 0 \| [0-9]+ \| [0-9]+ \|")
+done
+case_ exitbench-xcpu hvrun "--kernel build/guest-tools/exitbench.elf --memory 16 --vcpus 2 --host-cpus 2 --set asi_guest_control=1 --append 'samples=20 rounds=2 xcpu=1'" -s 1 \
+    -e "vm exitbench: vCPUs 0-1 run on CPUs 0,1" "${XB[@]}" -e "exitbench: done" \
+    -e "vCPU 1: ran on CPU 1, [0-9]+ ms, [1-9][0-9]* exits"
+
 # --- Linux (issue #6): Debian's stock kernel (PVH vmlinux), busybox shell, typed commands
 if [ -f build/linux/vmlinux ]; then
     case_ linux-pvh-shell linux-session \
         "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --console-keys --second-vm" -t 900 \
         -e "hv: vm linux: 256 MiB .* PVH kernel 'vmlinux'" -e "ASI guest: Linux .* is up" \
         -e "hv: vm linux ended \(exit code 0\): ACPI power-off" -e "hv: vm linux asi: on, 0 asi_exits"
-    # the same kernel as Debian ships it: bzImage through the Linux boot protocol (the guest decompresses)
+    # the same kernel as Debian ships it: bzImage through the Linux boot protocol (the guest decompresses),
+    # sharing its one CPU with a VM that spins with interrupts on: the shell still answers
     case_ linux-bzimage-shell linux-session \
-        "--kernel build/linux/vmlinuz --initrd build/linux/initrd.img --version $(cat build/linux/version)" -t 1200 \
+        "--kernel build/linux/vmlinuz --initrd build/linux/initrd.img --version $(cat build/linux/version) --spin-vm" -t 1200 \
         -e "hv: vm linux: 256 MiB .* bzImage \(boot protocol 2.x, 32-bit entry\) kernel 'vmlinuz'" \
-        -e "ASI guest: Linux .* is up" -e "hv: vm linux ended \(exit code 0\): ACPI power-off"
-    # two vCPUs (time-shared on one CPU): Linux brings up its AP, runs a process on each
+        -e "ASI guest: Linux .* is up" -e "hv: vm linux ended \(exit code 0\): ACPI power-off" \
+        -e "\[spin\] alive [0-9]+" -e "hv: vm spin ended \(exit code -1\): destroyed from the console"
+    # two vCPUs on two CPUs at once: Linux brings up its AP, runs a process on each, in parallel
     case_ linux-smp-shell linux-session \
-        "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --vcpus 2" -t 1200 \
-        -e "ASI guest: Linux .* is up" \
-        -e "vCPU 1: ran on CPU 0" -e "hv: vm linux asi: on, 0 asi_exits"
+        "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --vcpus 2 --host-cpus 2" -t 1200 \
+        -e "ASI guest: Linux .* is up" -e "vm linux: vCPUs 0-1 run on CPUs 0,1" \
+        -e "vCPU 0: ran on CPU 0, " -e "vCPU 1: ran on CPU 1, " -e "hv: vm linux asi: on, 0 asi_exits"
+    # four vCPUs time-shared on two CPUs: it boots, its shell answers, each vCPU works
+    case_ linux-smp4-shell linux-session \
+        "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --vcpus 4 --host-cpus 2" -t 1500 \
+        -e "ASI guest: Linux .* is up" -e "vm linux: vCPUs 0-3 run on CPUs 0,1,0,1" \
+        -e "vCPU 3: ran on CPU [0-9,-]+, [0-9]+ ms, [1-9][0-9]* exits" -e "hv: vm linux asi: on, 0 asi_exits"
     # bad Linux inputs: a truncated bzImage, an initrd that does not fit; the healthy VM runs
     head -c 1048576 build/linux/vmlinuz > build/linux/vmlinuz.trunc
     case_ linux-bad-inputs bochs "asi=on" -t 240 \

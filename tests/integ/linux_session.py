@@ -22,6 +22,7 @@ ap.add_argument("--vcpus", type=int, default=1, help="the guest's vCPUs (xl.cfg 
 ap.add_argument("--host-cpus", type=int, default=1, help="CPUs of the emulated machine")
 ap.add_argument("--console-keys", action="store_true", help="also switch the console to the hypervisor (Ctrl-A x3) and try its keys")
 ap.add_argument("--second-vm", action="store_true", help="a heartbeat VM beside Linux, to pause, restart and destroy")
+ap.add_argument("--spin-vm", action="store_true", help="a VM that spins (interrupts on) beside Linux; destroyed at the end")
 ap.add_argument("--iso", help="boot this ISO (its default menu entry) instead of building one")
 a = ap.parse_args()
 
@@ -38,6 +39,11 @@ if a.second_vm:
     with open(beat, "w") as f:
         f.write('name = "beat"\nmemory = 16\nkernel = "heartbeat.elf"\nextra = "beats=1000000"\n')
     mods += [beat, os.path.join(root, "build/guests/heartbeat.elf")]
+if a.spin_vm:
+    spin = os.path.join(work, "spin.cfg")
+    with open(spin, "w") as f:
+        f.write('name = "spin"\nmemory = 16\nkernel = "heartbeat.elf"\nextra = "beats=100000000 spin=1"\n')
+    mods += [spin, os.path.join(root, "build/guests/heartbeat.elf")]
 iso = os.path.join(work, "hv.iso")
 if a.iso:
     iso = os.path.abspath(a.iso)
@@ -114,14 +120,24 @@ if m:
     check(out is not None and out.strip().isdigit() and int(out.strip()) >= 1, "cpuinfo-hypervisor-flag", repr(out))
     out = run("dmesg | grep -c 'x86/fpu: Supporting XSAVE'")
     check(out is not None and out.strip().isdigit() and int(out.strip()) >= 1, "dmesg-readable", repr(out))
+    def key(k, want, name, timeout=60):
+        global buf
+        buf = ""
+        conn.sendall(k)
+        m = pump(want, timeout)
+        check(bool(m), name, m.group(0).splitlines()[-1] if m else "")
+        return m
+    if a.spin_vm:
+        # the shell answers while the spinning VM shares the CPU, which keeps spinning meanwhile
+        log.flush()
+        before = open(a.log, errors="replace").read().count("[spin] alive")
+        t0 = time.time()
+        out = run("echo still-answering")
+        log.flush()
+        after = open(a.log, errors="replace").read().count("[spin] alive")
+        check(out is not None and out.strip() == "still-answering" and after > before,
+              "shell-answers-beside-spinning-vm", f"{time.time() - t0:.0f} s wall; the spinner beat {after - before} x 10 meanwhile")
     if a.console_keys:
-        def key(k, want, name, timeout=60):
-            global buf
-            buf = ""
-            conn.sendall(k)
-            m = pump(want, timeout)
-            check(bool(m), name, m.group(0).splitlines()[-1] if m else "")
-            return m
         # Ctrl-A three times: the next VM, then the hypervisor; its keys; three more: back to Linux
         if a.second_vm:
             key(b"\x01\x01\x01", r"hv: console input: vm beat", "ctrl-a-to-second-vm")
@@ -158,7 +174,7 @@ if m:
     if m2:
         t = float(m2.group(1))
         print(f"INFO boot-to-init: {t:.3f} s guest time (kernel start to /init)")
-        if a.vcpus == 1:
+        if a.vcpus == 1 and not a.spin_vm:     # a spinning VM takes half the CPU
             check(t <= 0.45, "boot-to-init-under-0.45s", f"{t:.3f} s")
     else:
         check(False, "boot-to-init-under-0.45s", repr(out))
@@ -167,10 +183,22 @@ if m:
     if a.vcpus > 1:
         out = run("nproc")
         check(out is not None and out.strip() == str(a.vcpus), "nproc", repr(out))
-        # one busy process pinned to each CPU, then every CPU shows user time in /proc/stat
-        out = run("for c in $(seq 0 %d); do taskset -c $c sh -c 'i=0; while [ $i -lt 5000 ]; do i=$((i+1)); done' & done; wait; "
-                  "grep '^cpu[0-9]' /proc/stat" % (a.vcpus - 1), timeout=600)
+        # one busy process on CPU 0 alone, then one pinned to each CPU at once (guest
+        # time from /proc/uptime); then every CPU shows user time in /proc/stat
+        loop = "sh -c 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done'"
+        out = run("t0=$(cut -d' ' -f1 /proc/uptime); taskset -c 0 %s; t1=$(cut -d' ' -f1 /proc/uptime); "
+                  "for c in $(seq 0 %d); do taskset -c $c %s & done; wait; t2=$(cut -d' ' -f1 /proc/uptime); "
+                  "echo \"times $t0 $t1 $t2\"; grep '^cpu[0-9]' /proc/stat" % (loop, a.vcpus - 1, loop), timeout=900)
         print(out)
+        m3 = re.search(r"times ([0-9.]+) ([0-9.]+) ([0-9.]+)", out or "")
+        if m3:
+            one, each = float(m3.group(2)) - float(m3.group(1)), float(m3.group(3)) - float(m3.group(2))
+            print(f"INFO busy loop: {one:.2f} s alone on vCPU 0, {each:.2f} s with one on each of {a.vcpus} vCPUs "
+                  f"({a.host_cpus} host CPU{'s' if a.host_cpus > 1 else ''})")
+            if a.host_cpus >= a.vcpus:       # truly in parallel: all of them in about the time of one
+                check(one > 0 and each < 1.5 * one, "vcpus-run-in-parallel", f"{one:.2f} s vs {each:.2f} s")
+        else:
+            check(False, "vcpus-run-in-parallel", repr(out))
         rows = [l.split() for l in (out or "").splitlines() if l.startswith("cpu")]
         busy = [r[0] for r in rows if len(r) > 2 and int(r[1]) > 0]
         check(len(rows) == a.vcpus and len(busy) == a.vcpus, "proc-stat-time-on-each-cpu", ", ".join(busy))
@@ -183,12 +211,20 @@ if m:
         common = ["CPUID", "I/O", "RDMSR", "WRMSR", "HLT", "EPT violation", "VMCALL"]
         bad = [r for r in common if r in rows and rows[r][-1] != "0"]
         check(not bad, "hvstat-asi-exits-zero-on-common-paths", ", ".join(bad) or "all 0")
+    if a.spin_vm:                         # the spinner never ends by itself: destroy it
+        key(b"\x01\x01\x01", r"hv: console input: vm spin", "ctrl-a-to-spin-vm")
+        key(b"\x01\x01\x01", r"hv: console input: the hypervisor", "ctrl-a-to-hypervisor")
+        key(b"d1", r"hv: vm spin ended \(exit code -1\): destroyed from the console", "destroy-spinning-vm")
+        key(b"\x01\x01\x01", r"hv: console input: vm linux", "ctrl-a-back-to-linux")
     buf = ""
     conn.sendall(b"poweroff\n")           # plain: init (PID 1) traps the signal busybox sends
     m = pump(r"hv: vm linux ended \(exit code 0\): ACPI power-off", 300)
     check(bool(m), "poweroff-ends-vm")
     m = pump(r"hv: vm linux exit statistics: \d+ exits", 60)
     check(bool(m), "exit-statistics-printed")
+    if pump(r"hv: vm linux asi: [^\n]*\n", 60):
+        for line in re.findall(r"hv:   vCPU \d+: ran on [^\n]*|hv: vm linux asi: [^\n]*", buf):
+            print(f"INFO {line}")
     pump(r"hv: powering off", 60)
 try:
     bochs.wait(timeout=60)

@@ -40,6 +40,49 @@ static void lookup_gives_device_and_offset(void **s)
     assert_string_equal(b.err, "");
 }
 
+/* A serialized bus: the device still gets its own pointer and offset, with
+ * the lock held during the call (and only then); the excepted handler is
+ * called as before, without it; serializing twice wraps nothing twice. */
+static struct spinlock *watched;
+static bool held_in_call;
+
+static void lock_fn(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool write, uint64_t *val)
+{
+    dev_fn(dev, v, off, size, write, val);
+    held_in_call = watched->locked;
+}
+
+static void own_fn(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool write, uint64_t *val)
+{
+    lock_fn(dev, v, off, size, write, val);
+}
+
+static void serialized_calls_hold_the_lock(void **s)
+{
+    (void)s;
+    struct iobus b = { .ram_top = 0x100000 };
+    struct spinlock l = { 0 };
+    watched = &l;
+    int uart, lapic;
+    assert_int_equal(iobus_register(&b, IOBUS_PIO, 0x3f8, 8, lock_fn, &uart, "uart"), 0);
+    assert_int_equal(iobus_register(&b, IOBUS_MMIO, 0xfee00000, 0x1000, own_fn, &lapic, "lapic"), 0);
+    iobus_serialize(&b, &l, own_fn);
+    iobus_serialize(&b, &l, own_fn);
+    const struct iobus_region *r = iobus_find(&b, IOBUS_PIO, 0x3fa);
+    uint64_t v = 0;
+    r->fn(r->dev, NULL, 0x3fa - r->base, 1, false, &v);
+    assert_ptr_equal(seen_dev, &uart);
+    assert_int_equal(seen_off, 2);
+    assert_true(held_in_call);
+    assert_int_equal(l.locked, 0);
+    assert_ptr_equal(r->inner_dev, &uart);      /* wrapped once: the device is one level down */
+    r = iobus_find(&b, IOBUS_MMIO, 0xfee00300);
+    assert_ptr_equal(r->dev, &lapic);
+    r->fn(r->dev, NULL, 0x300, 4, true, &v);
+    assert_false(held_in_call);
+    assert_ptr_equal(seen_dev, &lapic);
+}
+
 static void overlap_names_both_devices(void **s)
 {
     (void)s;
@@ -84,6 +127,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lookup_gives_device_and_offset),
         cmocka_unit_test(overlap_names_both_devices),
+        cmocka_unit_test(serialized_calls_hold_the_lock),
         cmocka_unit_test(full_empty_ram_and_frozen_are_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

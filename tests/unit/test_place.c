@@ -62,12 +62,31 @@ static void placement(void **s)
     assert_int_equal(sched_place(0, 0x1, load, 4), 0);
 }
 
+/* An idle CPU takes from the busiest candidate with a vCPU to spare: never
+ * when it has work itself, never the last runnable vCPU of a CPU, never
+ * from an offline CPU or one it may not take from; the lowest on a tie. */
+static void stealing(void **s)
+{
+    (void)s;
+    unsigned r[4] = { 3, 0, 2, 1 };
+    assert_int_equal(sched_steal_from(1, ~0ull, 0xf, r, 4), 0);       /* the busiest */
+    assert_int_equal(sched_steal_from(1, 0x4, 0xf, r, 4), 2);         /* only CPU 2's vCPUs may move here */
+    assert_int_equal(sched_steal_from(1, 0x8, 0xf, r, 4), -1);        /* CPU 3's one keeps running there */
+    assert_int_equal(sched_steal_from(3, ~0ull, 0xf, r, 4), -1);      /* CPU 3 has work itself */
+    assert_int_equal(sched_steal_from(1, ~0ull, 0xe, r, 4), 2);       /* CPU 0 offline */
+    unsigned tie[3] = { 2, 2, 0 };
+    assert_int_equal(sched_steal_from(2, ~0ull, 0x7, tie, 3), 0);
+    unsigned none[2] = { 1, 0 };
+    assert_int_equal(sched_steal_from(1, ~0ull, 0x3, none, 2), -1);   /* one vCPU, one CPU busy: stays */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lists),
         cmocka_unit_test(bad_lists),
         cmocka_unit_test(placement),
+        cmocka_unit_test(stealing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

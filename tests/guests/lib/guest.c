@@ -119,6 +119,11 @@ static uint64_t gate(uint32_t a, unsigned dpl)
            ((uint64_t)(a >> 16) << 48);
 }
 
+void idt_set(unsigned vector, void (*handler)(void))
+{
+    idt[vector] = gate((uint32_t)handler, 0);
+}
+
 void idt_setup(void)
 {
     for (int v = 0; v < 64; v++)

@@ -44,6 +44,8 @@ bool under_hypervisor(void);                   /* CPUID.1:ECX[31] */
 /* Exceptions: install an IDT whose handlers record the vector and skip the
  * faulting instruction by fault_skip bytes (set it just before; -1 = unexpected). */
 void idt_setup(void);
+/* A vector's own handler (an interrupt gate, ring 0), after idt_setup. */
+void idt_set(unsigned vector, void (*handler)(void));
 extern volatile int last_vector;
 extern volatile uint32_t last_error;
 /* of the last exception: its EFLAGS and EIP as pushed; for #DB, DR6 (then
@@ -53,6 +55,12 @@ extern volatile int fault_skip;           /* -1: no exception expected */
 extern volatile unsigned irq_count[64];   /* vectors 32-63: counted, EOI sent */
 extern volatile unsigned nmi_count;       /* NMIs taken (any vCPU) */
 extern volatile bool x2apic_mode;
+
+/* An AP (tests/guests/lib/ap.c): after idt_setup, ap_prepare(fn) readies
+ * the trampoline; INIT then SIPI with vector AP_TRAMP >> 12 starts it in fn
+ * with the BSP's IDT. */
+#define AP_TRAMP 0x9000u
+void ap_prepare(void (*fn)(void));
 
 /* Ring 3 (after idt_setup): run fn at CPL 3 (no port I/O there: #GP); fn
  * ends with user_exit(v), and run_user returns v. */
