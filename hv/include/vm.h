@@ -93,7 +93,7 @@ struct vcpu {
     uint64_t dr[4], dr6;
 };
 
-enum vm_state { VM_RUNNING, VM_DEAD, VM_RESTART };
+enum vm_state { VM_RUNNING, VM_DEAD, VM_RESTART, VM_OFF };   /* VM_OFF: autostart = 0, not started yet */
 /* Why a VM stops (hv/vm/lifecycle.c): requested by whoever sees it, carried
  * out by the scheduler on the full space; the first request wins. */
 enum vm_stop { VM_STOP_NONE, VM_STOP_POWEROFF, VM_STOP_CRASH, VM_STOP_RESET,
@@ -135,6 +135,7 @@ struct vm {
     struct spinlock asi_lock;   /* its asi_exit records */
     uint32_t stop_claim;        /* the first stop request claims it (lifecycle.c) */
     bool paused;                /* the operator paused it: its vCPUs do not run */
+    bool start_req;             /* the operator asked to start it (off, or ended with its memory) */
     uint64_t paused_since, paused_ticks;   /* for an uptime that stops while paused */
     uint64_t cpus_ran;          /* CPUs that ran it: targets of a global ephmap flush */
     uint64_t ephmap_remote_flushes; /* CPUs flushed by IPI when it lost access to pages */

@@ -22,6 +22,7 @@ struct vm_config {
     bool unassigned_destroy;/* unassigned_access = "destroy": a GPA with no RAM and no device ends
                                the VM; default "ones": reads all ones, writes dropped, as on a PC */
     bool testdev;           /* testdev = 1: QEMU's pc-testdev ports (test kernels; tools/hvrun) */
+    bool autostart;         /* autostart = 0: built at boot, started later (console key s) */
 };
 
 #define VM_MAX_MEMORY_MB 3072   /* below the 3-4 GiB MMIO hole */

@@ -15,7 +15,7 @@
 
 static const char *state_name(const struct vm *vm)
 {
-    return vm->state != VM_RUNNING ? (vm->state == VM_RESTART ? "restarting" : "ended")
+    return vm->state == VM_OFF ? "off" : vm->state != VM_RUNNING ? (vm->state == VM_RESTART ? "restarting" : "ended")
          : vm->paused ? "paused" : "running";
 }
 
@@ -31,7 +31,7 @@ static uint64_t uptime_ms(const struct vm *vm, uint64_t now)
 static void key_help(void)
 {
     hv_printf("hv: keys: h this help, q VMs, e exit statistics, a ASI statistics, m memory, "
-              "p N pause/unpause VM N, r N restart it, d N destroy it; "
+              "p N pause/unpause VM N, r N restart it, d N destroy it, s N start it (off or ended); "
               "Ctrl-A three times gives the input to the next VM\n");
 }
 
@@ -61,10 +61,21 @@ static void key_memory(void)
                   (unsigned long long)(vms[i]->mem_size >> 20), vms[i]->area.pages);
 }
 
-/* p, r, d act on the VM whose number (as q lists them) comes next. */
+/* p, r, d, s act on the VM whose number (as q lists them) comes next. */
 static void act_on(char cmd, unsigned i)
 {
     struct vm *vm = vms[i];
+    if (cmd == 's') {
+        if (vm->state == VM_RUNNING || vm->state == VM_RESTART)
+            hv_printf("hv: vm %s is already running\n", vm->name);
+        else if (vm->state == VM_DEAD && !vm->mem_size)
+            hv_printf("hv: vm %s was destroyed and its memory returned: it cannot start again\n", vm->name);
+        else {
+            vm->start_req = true;       /* its home CPU starts it */
+            vcpu_kick(&vm->vcpus[0]);
+        }
+        return;
+    }
     if (vm->state != VM_RUNNING) {
         hv_printf("hv: vm %s has ended\n", vm->name);
         return;
@@ -86,7 +97,7 @@ static void act_on(char cmd, unsigned i)
     }
 }
 
-static char pending;                /* p, r or d waiting for its VM number */
+static char pending;                /* p, r, d or s waiting for its VM number */
 
 static void key(char c)
 {
@@ -100,10 +111,10 @@ static void key(char c)
         return;
     }
     switch (c) {
-    case 'p': case 'r': case 'd':
+    case 'p': case 'r': case 'd': case 's':
         pending = c;
-        hv_printf("hv: %s which VM? (0-%u)\n", c == 'p' ? "pause or unpause" : c == 'r' ? "restart" : "destroy",
-                  nvms ? nvms - 1 : 0);
+        hv_printf("hv: %s which VM? (0-%u)\n", c == 'p' ? "pause or unpause" : c == 'r' ? "restart"
+                                                 : c == 'd' ? "destroy" : "start", nvms ? nvms - 1 : 0);
         break;
     case 'h': key_help(); break;
     case 'q': key_vms(); break;
@@ -115,13 +126,29 @@ static void key(char c)
     }
 }
 
+/* The VM that has the input is not running (off or ended): nothing reads
+ * its UART, so Ctrl-A still has to move the input on from here. */
+static bool input_vm_idle(void)
+{
+    for (unsigned i = 0; i < nvms; i++)
+        if ((int)vms[i]->id == console_input.target)
+            return vms[i]->state == VM_OFF || vms[i]->state == VM_DEAD;
+    return false;
+}
+
+bool console_keys_pending(void)
+{
+    return console_input.target < 0 || input_vm_idle();
+}
+
 void console_keys_poll(void)
 {
     int c;
-    while (console_input.target < 0 && (c = serial_getc()) >= 0) {
+    while (console_keys_pending() && (c = serial_getc()) >= 0) {
+        bool to_vm = console_input.target >= 0;     /* an idle VM's: dropped, but for Ctrl-A */
         if (conswitch_feed(&console_input, (char)c) == CS_SWITCHED)
             console_input_announce();
-        else
+        else if (!to_vm)
             key((char)c);
     }
 }

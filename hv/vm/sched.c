@@ -265,6 +265,8 @@ static void restart(struct vm *vm)
 {
     char err[200];
     release_here(vm);           /* its VMCSs and FPU state start afresh */
+    unload(this_cpu());         /* building vCPU 0's VMCS makes it current here: nothing
+                                   else may stay "loaded" (switch_to would skip its VMPTRLD) */
     if (vm_reload(vm, err, sizeof(err))) {
         vm->state = VM_RUNNING;
         vm->stop = VM_STOP_NONE;
@@ -292,13 +294,12 @@ static bool start_ap(struct vcpu *v)
     v->sipi_vector = -1;
     v->halted = false;
     struct percpu *pc = this_cpu();
+    unload(pc);                         /* whoever was loaded: its VMCS stops being current */
     if (arch_vcpu_setup(v, &b)) {       /* it is this CPU's current VMCS now */
         vm_request_stop(v->vm, VM_STOP_CRASH, -1, "cannot set up a vCPU's VMCS for its SIPI");
         return false;
     }
-    v->held = true;
-    if (pc->loaded == v)
-        pc->loaded = NULL;              /* switch_to loads it again */
+    v->held = true;                     /* switch_to loads its FPU state and VMPTRLDs it again */
     return true;
 }
 
@@ -518,8 +519,17 @@ void vm_run_all(void)
                 else
                     busy = true;            /* their CPUs were kicked: no idle wait here */
             }
+            if (home && vm->start_req) {
+                vm->start_req = false;      /* the operator's `s`: off, or ended with its memory */
+                if (vm->state == VM_OFF || (vm->state == VM_DEAD && vm->mem_size && !vm->ram_to_release)) {
+                    hv_printf("hv: vm %s starting\n", vm->name);
+                    vm->state = VM_RESTART;
+                }
+            }
             if (home && vm->state == VM_RESTART)
                 restart(vm);                /* however it stopped: in an exit or in this loop */
+            if (vm->state == VM_OFF)
+                continue;                   /* not started: keeps no CPU looping */
             if (vm->state == VM_DEAD) {
                 if (home && vm->ram_to_release)
                     vm_release_ram(vm);     /* here, on the full space: it needs the physmap */
@@ -539,7 +549,7 @@ void vm_run_all(void)
         pc->nrunnable = nrun;
         if (!alive)
             break;
-        bool keys = console_input.target < 0 && me == 0;    /* the boot CPU reads debug keys */
+        bool keys = me == 0 && console_keys_pending();     /* the boot CPU reads debug keys */
         wait_input |= keys;
         if (keys)
             console_keys_poll();

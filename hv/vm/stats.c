@@ -21,8 +21,8 @@ void vm_print_stats(const struct vm *vm)
                   (unsigned long long)s.count, (unsigned long long)s.cycles,
                   (unsigned long long)(s.cycles / s.count), (unsigned long long)s.asi_exits);
     }
-    if (vm->nvcpus == 1)
-        return;
+    if (vm->nvcpus == 1 && !vm->vcpus[0].st_migrations)
+        return;                     /* one vCPU that stayed on its CPU: the table says it all */
     for (unsigned i = 0; i < vm->nvcpus; i++) {
         const struct vcpu *v = &vm->vcpus[i];
         char cpus[64];

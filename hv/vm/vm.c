@@ -305,6 +305,10 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     vcpu_cpuid_init(&vm->vcpus[0]);
     conswitch_add(&console_input, vm->id, vm->name);
     place(vm);
+    if (!cfg->autostart) {
+        vm->state = VM_OFF;         /* built and loaded; the console's `s N` starts it */
+        pr_info("vm %s: autostart = 0: not started (console key s starts it)\n", vm->name);
+    }
     vms[nvms++] = vm;
     asi_register_vm(vm);
     return 0;

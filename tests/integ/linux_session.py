@@ -38,7 +38,10 @@ if a.second_vm:
     beat = os.path.join(work, "beat.cfg")
     with open(beat, "w") as f:
         f.write('name = "beat"\nmemory = 16\nkernel = "heartbeat.elf"\nextra = "beats=1000000"\n')
-    mods += [beat, os.path.join(root, "build/guests/heartbeat.elf")]
+    later = os.path.join(work, "later.cfg")       # built at boot, started from the console
+    with open(later, "w") as f:
+        f.write('name = "later"\nmemory = 16\nkernel = "heartbeat.elf"\nextra = "beats=20"\nautostart = 0\n')
+    mods += [beat, later, os.path.join(root, "build/guests/heartbeat.elf")]
 if a.spin_vm:
     spin = os.path.join(work, "spin.cfg")
     with open(spin, "w") as f:
@@ -141,6 +144,7 @@ if m:
         # Ctrl-A three times: the next VM, then the hypervisor; its keys; three more: back to Linux
         if a.second_vm:
             key(b"\x01\x01\x01", r"hv: console input: vm beat", "ctrl-a-to-second-vm")
+            key(b"\x01\x01\x01", r"hv: console input: vm later", "ctrl-a-to-third-vm")
         key(b"\x01\x01\x01", r"hv: console input: the hypervisor", "ctrl-a-to-hypervisor")
         key(b"h", r"hv: keys: h this help", "debug-key-h")
         key(b"q", r"hv: 0: vm linux: running, 1 vCPU on CPU 0, 256 MiB, up \d+\.\d+ s, \d+ exits, 0 asi_exits",
@@ -164,7 +168,13 @@ if m:
             key(b"", r"\[beat\] alive 10\n", "restarted-vm-boots-again")
             key(b"d1", r"hv: vm beat ended \(exit code -1\): destroyed from the console", "destroy")
             key(b"", r"hv: vm beat: 16 MiB of guest RAM scrubbed and freed", "destroyed-vm-memory-freed")
-            key(b"q", r"hv: 0: vm linux: running[^\n]*\n.*hv: 1: vm beat: ended", "linux-unaffected")
+            key(b"q", r"hv: 0: vm linux: running[^\n]*\n.*hv: 1: vm beat: ended[^\n]*\n.*hv: 2: vm later: off",
+                "linux-unaffected")
+            key(b"s1", r"hv: vm beat was destroyed and its memory returned: it cannot start again",
+                "start-destroyed-vm-refused")
+            key(b"s2", r"hv: vm later starting", "start-vm-marked-autostart-0")
+            key(b"", r"\[later\] alive 20\n", "started-vm-runs")
+            key(b"", r"hv: vm later ended \(exit code \d+\)", "started-vm-ends")
         key(b"\x01\x01\x01", r"hv: console input: vm linux", "ctrl-a-back-to-vm")
         out = run("echo typed-after-switch")
         check(out is not None and out.strip() == "typed-after-switch", "input-reaches-vm-again", repr(out))

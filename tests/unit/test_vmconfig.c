@@ -33,7 +33,8 @@ static void good(void **s)
                            "on_reboot=restart\n"
                            "asi_guest_control = 1\n"
                            "unassigned_access = \"destroy\"\n"
-                           "testdev = 1\n"), 0);
+                           "testdev = 1\n"
+                           "autostart = 0\n"), 0);
     assert_string_equal(c.name, "linux0");
     assert_int_equal(c.memory_mb, 256);
     assert_int_equal(c.vcpus, 2);
@@ -47,6 +48,7 @@ static void good(void **s)
     assert_true(c.asi_guest_control);
     assert_true(c.unassigned_destroy);
     assert_true(c.testdev);
+    assert_false(c.autostart);
 }
 
 static void defaults(void **s)
@@ -58,6 +60,7 @@ static void defaults(void **s)
     assert_int_equal(c.on_poweroff, ACT_DESTROY);
     assert_string_equal(c.extra, "");
     assert_false(c.asi_guest_control);      /* guests may not switch ASI unless allowed */
+    assert_true(c.autostart);               /* VMs start at boot unless told otherwise */
     assert_false(c.unassigned_destroy);     /* as on a PC: all ones, writes dropped */
     assert_false(c.testdev);                /* test devices only where asked for */
 }
@@ -93,6 +96,7 @@ static void bad(void **s)
     BAD("name=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\n", "'name' is too long");
     BAD("name=\"a\"\nkernel=\"k\"\nmemory =\n", "'memory' has no value");
     BAD("name=\"a\"\nkernel=\"k\"\nasi_guest_control = yes\n", "t.cfg:3: asi_guest_control must be 0 or 1, got 'yes'");
+    BAD("name=\"a\"\nkernel=\"k\"\nautostart = 2\n", "t.cfg:3: autostart must be 0 or 1, got '2'");
     BAD("name=\"a\"\nkernel=\"k\"\nasi_guest_control = \"1\"\n", "asi_guest_control must be 0 or 1");
 }
 
