@@ -15,11 +15,11 @@ void ipi_stop_others(void);
 /* Flush the TLBs of the CPUs in mask (this one excluded) and wait until
  * each has done it. Returns how many were asked. */
 unsigned ipi_flush(uint64_t mask);
-/* Kicks (hv/vcpu/kick.c): a fixed IPI, not an NMI. In guest mode it is an
- * external-interrupt exit (acknowledged on exit, EOI in the backend); in
+/* Kicks (vcpu_kick, kick.h): a fixed IPI, not an NMI. In guest mode it is
+ * an external-interrupt exit (acknowledged on exit, EOI in the backend); in
  * host code, where interrupts stay off, it waits in the LAPIC and the next
  * VM entry exits at once, so a kick cannot be lost between a check and the
- * entry. The idle loop polls ipi_kicked(). */
+ * entry; an idle CPU halted with interrupts on wakes for it. */
 #define KICK_VECTOR 0xf0
 void ipi_cpu_online(unsigned cpu, uint32_t apic_id);
 void ipi_kick(unsigned cpu);                    /* look at every vCPU there */

@@ -73,7 +73,7 @@ static void place(struct vm *vm)
     /* vCPUs may run on several CPUs at once, or move (balancing) when the
      * VM may use more than one CPU */
     bool many = vm->allowed & (vm->allowed - 1);
-    vm->vcpu_cpus = many ? vm->allowed | used : used;
+    vm->vcpu_cpus = many ? vm->allowed : used;     /* placement stays within allowed */
     vm->spread = vm->nvcpus > 1 && many;
     if (vm->spread)                 /* exits on several CPUs at once: one device at a time */
         iobus_serialize(&vm->bus, &vm->dev_lock, lapic_mmio);
