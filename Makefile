@@ -114,7 +114,7 @@ $(BUILD)/guest-tools/hvstat: guest-tools/hvstat.c
 	@$(CC) -static -Os -s -Wall -Wextra -Werror -o $@ $<  # stripped: a smaller initrd unpacks sooner
 
 linux: $(BUILD)/linux/initrd.img
-$(BUILD)/linux/initrd.img: $(BUILD)/guest-tools/hvstat guest-tools/initramfs/init scripts/linux.sh
+$(BUILD)/linux/initrd.img: $(BUILD)/guest-tools/hvstat guest-tools/initramfs/init guest-tools/initramfs/lspci scripts/linux.sh
 	scripts/linux.sh
 
 guests: $(GUESTS)

@@ -48,6 +48,18 @@ void *ephmap_map(struct vm *vm, uint64_t gpa, int *slot)
     return (uint8_t *)window((unsigned)s) + (gpa & 0xfff);
 }
 
+void *ephmap_map_host(uint64_t hpa, int *slot)
+{
+    struct percpu *pc = this_cpu();
+    int s = ephmap_slot_get(&pc->ephmap_used, EPHMAP_SLOTS);
+    *slot = s;
+    if (s < 0)
+        return 0;
+    pc->ephmap_live[s] = current_space(pc);
+    pc->ephmap_pt[s] = (hpa & ~0xfffull) | PTE_P | PTE_W | pte_nx();
+    return (uint8_t *)window((unsigned)s) + (hpa & 0xfff);
+}
+
 void ephmap_unmap(int slot)
 {
     if (slot < 0 || slot >= EPHMAP_SLOTS)

@@ -1,5 +1,6 @@
 /* RSDP -> RSDT/XSDT -> FADT (PM block at 0x600: PM1a event/control, PM
- * timer; reset register on the i8042) + FACS + DSDT (just \_S5_) and MADT
+ * timer; reset register on the i8042) + FACS + DSDT (\_S5_ and the PCI root
+ * bridge \_SB.PCI0 with its resource windows) and MADT
  * (one LAPIC per vCPU, the IOAPIC, IRQ0 -> GSI2). */
 #include "acpigen.h"
 #include "dev.h"
@@ -47,7 +48,57 @@ static void gas_io(uint8_t *g, uint8_t bits, uint64_t port)
     w64(g + 4, port);
 }
 
-enum { RSDP = 0, RSDT = 0x40, XSDT = 0x80, FADT = 0x100, FACS = 0x200, DSDT = 0x240, MADT = 0x300 };
+/* AML PkgLength for a body of n bytes (the length counts its own bytes). */
+static size_t pkglen(uint8_t *p, size_t n)
+{
+    if (n + 1 < 64) {
+        p[0] = (uint8_t)(n + 1);
+        return 1;
+    }
+    n += 2;
+    p[0] = (uint8_t)(0x40 | (n & 0xf));
+    p[1] = (uint8_t)(n >> 4);
+    return 2;
+}
+
+/* Name (\_S5_, Package (4) { 0, 0, 0, 0 }) - matches the PM1 write we act on;
+ * Device (\_SB.PCI0) { _HID PNP0A03, _UID 0, _CRS }: the root bridge Linux
+ * scans bus 0 under, its windows the config ports, all other I/O ports and the
+ * MMIO hole where the BARs lie. No _PRT: the devices interrupt by MSI-X. */
+static size_t dsdt_aml(uint8_t *out)
+{
+    static const uint8_t s5[] = { 0x08, '\\', '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00 };
+    static const uint8_t crs[] = {
+        0x88, 0x0d, 0x00, 0x02, 0x0c, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0,          /* WordBusNumber 0-0 */
+        0x47, 0x01, 0xf8, 0x0c, 0xf8, 0x0c, 0x01, 0x08,                            /* IO 0xcf8-0xcff */
+        0x88, 0x0d, 0x00, 0x01, 0x0c, 0x03, 0, 0, 0x00, 0x00, 0xf7, 0x0c, 0, 0, 0xf8, 0x0c,  /* 0-0xcf7 */
+        0x88, 0x0d, 0x00, 0x01, 0x0c, 0x03, 0, 0, 0x00, 0x0d, 0xff, 0xff, 0, 0, 0x00, 0xf3,  /* 0xd00-0xffff */
+        0x87, 0x17, 0x00, 0x00, 0x0c, 0x01, 0, 0, 0, 0, 0x00, 0x00, 0x00, 0xc0,   /* DWordMemory */
+        0xff, 0xff, 0xbf, 0xfe, 0, 0, 0, 0, 0x00, 0x00, 0xc0, 0x3e,               /* 0xc0000000-0xfebfffff */
+        0x79, 0x00,
+    };
+    static const uint8_t ids[] = { 0x08, '_', 'H', 'I', 'D', 0x0c, 0x41, 0xd0, 0x0a, 0x03,   /* EisaId PNP0A03 */
+                                   0x08, '_', 'U', 'I', 'D', 0x00 };
+    uint8_t body[160];
+    size_t b = 0;
+    static const uint8_t name[] = { '\\', 0x2e, '_', 'S', 'B', '_', 'P', 'C', 'I', '0' };
+    memcpy(body + b, name, sizeof(name)), b += sizeof(name);
+    memcpy(body + b, ids, sizeof(ids)), b += sizeof(ids);
+    memcpy(body + b, "\x08_CRS\x11", 6), b += 6;
+    uint8_t inner[3 + sizeof(crs)];
+    inner[0] = 0x0a, inner[1] = sizeof(crs);                 /* BufferSize: ByteConst */
+    memcpy(inner + 2, crs, sizeof(crs));
+    b += pkglen(body + b, 2 + sizeof(crs));
+    memcpy(body + b, inner, 2 + sizeof(crs)), b += 2 + sizeof(crs);
+    size_t o = 0;
+    memcpy(out, s5, sizeof(s5)), o += sizeof(s5);
+    out[o++] = 0x5b, out[o++] = 0x82;                       /* DeviceOp */
+    o += pkglen(out + o, b);
+    memcpy(out + o, body, b);
+    return o + b;
+}
+
+enum { RSDP = 0, RSDT = 0x40, XSDT = 0x80, FADT = 0x100, FACS = 0x200, DSDT = 0x240, MADT = 0x400 };
 
 size_t acpi_build(uint8_t *buf, size_t max, uint64_t gpa, unsigned ncpus)
 {
@@ -57,10 +108,8 @@ size_t acpi_build(uint8_t *buf, size_t max, uint64_t gpa, unsigned ncpus)
         return 0;
     memset(buf, 0, need);
 
-    /* DSDT: Name (\_S5_, Package (4) { 0, 0, 0, 0 }) - matches the PM1 write we act on */
-    static const uint8_t aml[] = { 0x08, '\\', '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00 };
-    header(buf + DSDT, "DSDT", 36 + sizeof(aml), 2);
-    memcpy(buf + DSDT + 36, aml, sizeof(aml));
+    size_t dsdt_len = dsdt_aml(buf + DSDT + 36);
+    header(buf + DSDT, "DSDT", (uint32_t)(36 + dsdt_len), 2);
     seal(buf + DSDT);
 
     memcpy(buf + FACS, "FACS", 4);

@@ -71,9 +71,28 @@ static void deliver(struct vcpu *v, unsigned vec)
     vcpu_kick(v);
 }
 
-/* Edge-triggered delivery of a GSI through its redirection entry: fixed to
- * every vCPU the destination names, lowest priority to the first of them;
- * masked pins drop the edge. */
+/* An interrupt message (IOAPIC entry or MSI): fixed to every vCPU the
+ * destination names, lowest priority to the first of them; a destination
+ * naming no vCPU goes to vCPU 0 rather than being lost. */
+void vm_apic_message(struct vm *vm, uint32_t dest, bool logical, unsigned mode, unsigned vec)
+{
+    if (mode > 1 || vec < 16)
+        return;                         /* SMI/NMI/INIT/ExtINT: not routed here */
+    bool any = false;
+    for (unsigned i = 0; i < vm->nvcpus && !(any && mode == 1); i++) {
+        struct apic_target t;
+        lapic_target(&vm->vcpus[i], &t);
+        t.x2apic = false;               /* IOAPIC and MSI destinations are 8 bits in either mode */
+        if (apic_dest_match(SH_NONE, logical, dest, 0, &t)) {
+            deliver(&vm->vcpus[i], vec);
+            any = true;
+        }
+    }
+    if (!any)
+        deliver(&vm->vcpus[0], vec);
+}
+
+/* Edge-triggered delivery of a GSI through its redirection entry; masked pins drop the edge. */
 void ioapic_raise(struct vm *vm, unsigned gsi)
 {
     if (gsi >= 24)
@@ -81,20 +100,14 @@ void ioapic_raise(struct vm *vm, unsigned gsi)
     uint64_t e = vm->dev.ioapic.redir[gsi];
     if (e & (1ull << 16))
         return;
-    unsigned mode = (e >> 8) & 7, vec = e & 0xff;
-    if (mode > 1 || vec < 16)
-        return;                         /* SMI/NMI/INIT/ExtINT: not routed here */
-    bool logical = e & (1ull << 11), any = false;
-    uint32_t dest = (uint32_t)(e >> 56);
-    for (unsigned i = 0; i < vm->nvcpus && !(any && mode == 1); i++) {
-        struct apic_target t;
-        lapic_target(&vm->vcpus[i], &t);
-        t.x2apic = false;               /* the IOAPIC's destination is 8 bits in either mode */
-        if (apic_dest_match(SH_NONE, logical, dest, 0, &t)) {
-            deliver(&vm->vcpus[i], vec);
-            any = true;
-        }
-    }
-    if (!any)
-        deliver(&vm->vcpus[0], vec);    /* a destination naming no vCPU: vCPU 0 rather than lost */
+    vm_apic_message(vm, (uint32_t)(e >> 56), e & (1ull << 11), (e >> 8) & 7, e & 0xff);
+}
+
+/* MSI (PCI 6.8): address 0xfeeXXXXX with the destination in bits 19:12 and
+ * logical mode in bit 2; data: vector and delivery mode. */
+void vm_msi(struct vm *vm, uint64_t addr, uint32_t data)
+{
+    if ((addr >> 20) != 0xfee)
+        return;                         /* not the interrupt range: a DMA write we do not do */
+    vm_apic_message(vm, (uint32_t)(addr >> 12) & 0xff, addr & 4, (data >> 8) & 7, data & 0xff);
 }

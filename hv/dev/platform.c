@@ -6,6 +6,7 @@
  * line. The PIT and CMOS have files of their own. */
 #include "vm.h"
 #include "iobus.h"
+#include "pcicfg.h"
 #include "lifecycle.h"
 #include "console.h"
 #include "cpu.h"
@@ -79,7 +80,16 @@ static void pci_io(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool 
     }
     uint32_t a = d->pci_addr;
     uint32_t bus = (a >> 16) & 0xff, slot = (a >> 11) & 0x1f, fn = (a >> 8) & 7, reg = a & 0xfc;
-    bool testdev = (a & 0x80000000) && bus == 0 && slot == 1 && fn == 0 && d->pci_testdev.present;
+    bool on_bus = (a & 0x80000000) && bus == 0 && fn == 0;
+    unsigned byte = port - 0xcfc;
+    if (on_bus && d->pci[slot]) {           /* an emulated function (pcicfg.h) */
+        if (in)
+            *val = pci_cfg_read(d->pci[slot], reg + byte, size);
+        else
+            pci_cfg_write(d->pci[slot], reg + byte, size, (uint32_t)*val);
+        return;
+    }
+    bool testdev = on_bus && slot == 1 && d->pci_testdev.present;
     if (!in) {      /* config writes: only the test device's BAR sizing listens */
         if (testdev && size == 4)
             pci_testdev_config_write(&d->pci_testdev, reg, (uint32_t)*val);
@@ -88,7 +98,7 @@ static void pci_io(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool 
     uint32_t v32 = 0xffffffff;
     if (testdev) {
         v32 = pci_testdev_config_read(&d->pci_testdev, reg);
-    } else if ((a & 0x80000000) && bus == 0 && slot == 0 && fn == 0) {
+    } else if (on_bus && slot == 0) {
         /* Intel 440FX host bridge: vendor 8086, device 1237, class 06/00 */
         switch (reg) {
         case 0x00: v32 = 0x12378086; break;
@@ -98,7 +108,7 @@ static void pci_io(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool 
         default: v32 = 0; break;
         }
     }
-    unsigned sh = (port - 0xcfc) * 8;
+    unsigned sh = byte * 8;
     *val = (v32 >> sh) & (size == 4 ? 0xffffffff : size == 2 ? 0xffff : 0xff);
 }
 

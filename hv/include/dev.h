@@ -59,6 +59,9 @@ struct pci_testdev {            /* QEMU pci-testdev at 00:01.0 (hv/dev/pcitestde
     bool sizing[2];             /* BAR0/BAR1 last written with all ones */
 };
 
+struct pci_func;
+#define PCI_SLOTS 32
+
 struct vm_devices {
     struct ioapic ioapic;
     struct pit pit;
@@ -72,6 +75,7 @@ struct vm_devices {
     uint16_t pm1_en, pm1_cnt;
     struct testdev testdev;         /* only with testdev = 1 */
     struct pci_testdev pci_testdev; /* only with testdev = 1 */
+    struct pci_func *pci[PCI_SLOTS];/* emulated functions on bus 0 (function 0 each), in the VM's area */
 };
 
 struct vm;
@@ -101,6 +105,8 @@ void pci_testdev_config_write(struct pci_testdev *t, unsigned reg, uint32_t val)
 /* A device interrupt on an ISA IRQ: routed through the IOAPIC to the LAPIC. */
 void vm_isa_irq(struct vm *vm, unsigned irq);
 void ioapic_raise(struct vm *vm, unsigned gsi);
+void vm_apic_message(struct vm *vm, uint32_t dest, bool logical, unsigned mode, unsigned vec);
+void vm_msi(struct vm *vm, uint64_t addr, uint32_t data);
 void pit_fire(struct vm *vm, uint64_t now);   /* IRQ0 is due (vcpu_timers_update checks) */
 uint64_t pit_next_deadline(struct vm *vm);
 void dev_acpi_tables(struct vm *vm);     /* RSDP/RSDT/XSDT/MADT/FADT/DSDT in guest memory */

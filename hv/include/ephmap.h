@@ -29,6 +29,9 @@ int ephmap_stale_pcid(uint8_t live, uint8_t current, uint16_t restricted_pcid);
  * the VM's RAM. When every window is busy it falls back to a counted asi_exit
  * and the physmap (*slot = -1). */
 void *ephmap_map(struct vm *vm, uint64_t gpa, int *slot);
+/* Map a host page that only this VM's exits may touch (its disk image):
+ * the window for hpa, or NULL with *slot = -1 when every window is busy. */
+void *ephmap_map_host(uint64_t hpa, int *slot);
 void ephmap_unmap(int slot);                /* any slot value: out-of-range ones are ignored */
 /* The VM lost access to its pages (destroyed): flush every window of every CPU that ran it. */
 void ephmap_vm_lost_access(struct vm *vm);

@@ -28,7 +28,7 @@ struct iobus_region {
 };
 
 #define IOBUS_MAX_PIO 16
-#define IOBUS_MAX_MMIO 8
+#define IOBUS_MAX_MMIO 16
 
 struct iobus {
     struct iobus_region pio[IOBUS_MAX_PIO];

@@ -7,6 +7,13 @@
 
 enum vm_action { ACT_DESTROY, ACT_RESTART, ACT_PRESERVE };
 
+#define VM_MAX_DISKS 4
+struct vm_disk_cfg {        /* one xl disk spec: 'format=raw, vdev=xvda, access=rw, target=IMG' */
+    char target[64];        /* the image: a boot module's name */
+    char vdev[8];           /* xvda, hdb, sdc, vdd: the name the guest's GET_ID gives */
+    bool ro;
+};
+
 struct vm_config {
     char file[64];          /* module name, for messages */
     char name[32];
@@ -23,6 +30,8 @@ struct vm_config {
                                the VM; default "ones": reads all ones, writes dropped, as on a PC */
     bool testdev;           /* testdev = 1: QEMU's pc-testdev ports (test kernels; tools/hvrun) */
     bool autostart;         /* autostart = 0: built at boot, started later (console key s) */
+    struct vm_disk_cfg disks[VM_MAX_DISKS];   /* disk = [ ... ]: virtio-blk devices, in order */
+    unsigned ndisks;
 };
 
 #define VM_MAX_MEMORY_MB 3072   /* below the 3-4 GiB MMIO hole */
@@ -32,5 +41,8 @@ struct vm_config {
 int vmconfig_parse(const char *text, size_t len, const char *file,
                    struct vm_config *cfg, char *err, size_t errlen);
 const char *vm_action_name(enum vm_action a);
+/* One xl disk spec (key=value items, or xl's positional target,format,vdev,access;
+ * target= takes the rest of the string). 0, or -1 with the reason in why. */
+int xl_disk_parse(const char *s, size_t len, struct vm_disk_cfg *d, char *why, size_t whylen);
 
 #endif

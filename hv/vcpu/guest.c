@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* Exit handlers reach guest RAM only through ephmap windows, a page at a time. */
-static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
+static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len, bool to_guest)
 {
     uint8_t *b = buf;
     while (len) {
@@ -21,7 +21,10 @@ static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
             ephmap_unmap(slot);
             return -1;
         }
-        memcpy(b, p, chunk);
+        if (to_guest)
+            memcpy(p, b, chunk);
+        else
+            memcpy(b, p, chunk);
         ephmap_unmap(slot);
         gpa += chunk, b += chunk, len -= chunk;
     }
@@ -30,7 +33,43 @@ static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
 
 int guest_phys_read(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
 {
-    return copy_guest(vm, gpa, buf, len);
+    return copy_guest(vm, gpa, buf, len, false);
+}
+
+int guest_phys_write(struct vm *vm, uint64_t gpa, const void *buf, unsigned len)
+{
+    return copy_guest(vm, gpa, (void *)buf, len, true);
+}
+
+/* Guest RAM <-> a host range only this VM may reach (a disk image): both
+ * pages mapped at once in two windows, so neither side needs the physmap.
+ * Counts the windows used in *maps. */
+int guest_phys_xfer_host(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t len, bool to_guest,
+                         uint64_t *maps)
+{
+    while (len) {
+        uint64_t chunk = 4096 - (gpa & 4095);
+        if (chunk > 4096 - (hpa & 4095))
+            chunk = 4096 - (hpa & 4095);
+        if (chunk > len)
+            chunk = len;
+        int gs = -1, hs = -1;
+        uint8_t *g = ephmap_map(vm, gpa, &gs);
+        uint8_t *h = g && gpa + chunk <= vm->mem_size ? ephmap_map_host(hpa, &hs) : 0;
+        if (h) {
+            if (to_guest)
+                memcpy(g, h, chunk);
+            else
+                memcpy(h, g, chunk);
+        }
+        ephmap_unmap(hs);
+        ephmap_unmap(gs);
+        if (!h)
+            return -1;
+        *maps += 2;
+        gpa += chunk, hpa += chunk, len -= chunk;
+    }
+    return 0;
 }
 
 static int rd(void *ctx, uint64_t gpa, void *buf, unsigned len)

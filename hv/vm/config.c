@@ -9,7 +9,7 @@
 static const char *const keys[] = {
     "name", "memory", "vcpus", "cpus", "kernel", "ramdisk", "extra", "cmdline",
     "on_poweroff", "on_reboot", "on_crash", "type", "asi_guest_control", "unassigned_access", "testdev",
-    "autostart",
+    "autostart", "disk",
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -108,7 +108,7 @@ int vmconfig_parse(const char *text, size_t len, const char *file,
             if (best)
                 ERR("unknown key '%.*s' (did you mean '%s'?)", (int)klen, k, best);
             ERR("unknown key '%.*s' (known: name memory vcpus cpus kernel ramdisk extra cmdline "
-                "on_poweroff on_reboot on_crash type asi_guest_control unassigned_access testdev autostart)", (int)klen, k);
+                "on_poweroff on_reboot on_crash type asi_guest_control unassigned_access testdev autostart disk)", (int)klen, k);
         }
         /* value: quoted string or bare word (integer) */
         const char *v;
@@ -125,7 +125,49 @@ int vmconfig_parse(const char *text, size_t len, const char *file,
             p++;
             quoted = true;
         } else if (p < end && *p == '[') {
-            ERR("'%.*s': lists are not supported in this subset", (int)klen, k);
+            if (strcmp(keys[ki], "disk"))
+                ERR("'%.*s': only disk takes a list", (int)klen, k);
+            if (seen[ki])
+                ERR("key 'disk' given twice");
+            seen[ki] = true;
+            /* [ 'spec', "spec", ... ] over one or more lines */
+            const char *q = p + 1, *tend = text + len;
+            for (;;) {
+                while (q < tend && (is_space(*q) || *q == '\n' || *q == ','))
+                    line += *q++ == '\n';
+                if (q < tend && *q == ']')
+                    break;
+                if (q == tend || (*q != '\'' && *q != '"'))
+                    ERR("disk: expected a quoted disk spec or ']'");
+                char qc = *q++;
+                const char *sv = q;
+                while (q < tend && *q != qc && *q != '\n')
+                    q++;
+                if (q == tend || *q != qc)
+                    ERR("disk: unterminated string");
+                if (cfg->ndisks >= VM_MAX_DISKS)
+                    ERR("disk: more than %d disks", VM_MAX_DISKS);
+                char why[120];
+                struct vm_disk_cfg *d = &cfg->disks[cfg->ndisks];
+                if (xl_disk_parse(sv, (size_t)(q - sv), d, why, sizeof(why)))
+                    ERR("disk '%.*s': %s", (int)(q - sv > 60 ? 60 : q - sv), sv, why);
+                for (unsigned j = 0; j < cfg->ndisks; j++)
+                    if (!strcmp(cfg->disks[j].vdev, d->vdev))
+                        ERR("disk: vdev %s given twice", d->vdev);
+                cfg->ndisks++;
+                q++;
+            }
+            /* the rest of the line after ']' */
+            p = q + 1;
+            end = p;
+            while (end < tend && *end != '\n')
+                end++;
+            pos = (size_t)(end - text) + 1;
+            while (p < end && is_space(*p))
+                p++;
+            if (p < end && *p != '#')
+                ERR("unexpected text after the disk list: '%.*s'", (int)(end - p > 30 ? 30 : end - p), p);
+            continue;
         } else {
             v = p;
             while (p < end && !is_space(*p) && *p != '#')
@@ -144,6 +186,8 @@ int vmconfig_parse(const char *text, size_t len, const char *file,
             ERR("key '%s' given twice", keys[ki]);
         seen[ki] = true;
         const char *key = keys[ki];
+        if (!strcmp(key, "disk"))
+            ERR("disk must be a list: disk = [ 'format=raw, vdev=xvda, access=rw, target=IMAGE' ]");
         if (!strcmp(key, "memory") || !strcmp(key, "vcpus")) {
             uint64_t n = 0;
             size_t i = 0;

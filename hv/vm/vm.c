@@ -18,6 +18,8 @@
 
 #include "place.h"
 #include "conswitch.h"
+#include "virtio_blk.h"
+#include "pcicfg.h"
 #include <string.h>
 #include <stdarg.h>
 
@@ -139,7 +141,13 @@ static int load_guest(struct vm *vm, char *err, size_t errlen)
     memcpy(nvram, vm->dev.cmos, sizeof(nvram));
     uint8_t *testdev_mem = vm->dev.testdev.iomem;  /* allocated once, in the VM's area */
     bool pci_testdev = vm->dev.pci_testdev.present;
+    struct pci_func *pci[PCI_SLOTS];               /* its PCI devices stay; each is reset */
+    memcpy(pci, vm->dev.pci, sizeof(pci));
     memset(&vm->dev, 0, sizeof(vm->dev));
+    memcpy(vm->dev.pci, pci, sizeof(pci));
+    for (unsigned i = 0; i < PCI_SLOTS; i++)
+        if (pci[i])
+            pci_func_reset(pci[i]);
     memcpy(vm->dev.cmos, nvram, sizeof(nvram));
     vm->dev.testdev.iomem = testdev_mem;
     vm->dev.pci_testdev = (struct pci_testdev){ .present = pci_testdev, .current = -1 };
@@ -218,6 +226,44 @@ int vm_reload(struct vm *vm, char *err, size_t errlen)
     return load_guest(vm, err, errlen);
 }
 
+/* disk = [...]: a virtio-blk device per image module. A writable image
+ * belongs to one VM; read-only ones may be shared. */
+static int attach_disks(struct vm *vm, const struct boot_info *bi, char *err, size_t errlen)
+{
+    for (unsigned i = 0; i < vm->cfg.ndisks; i++) {
+        const struct vm_disk_cfg *dc = &vm->cfg.disks[i];
+        const struct boot_module *m = find_module(bi, dc->target);
+        if (!m) {
+            hv_snprintf(err, errlen, "disk %s: target '%s' is not among the boot modules", dc->vdev, dc->target);
+            return -1;
+        }
+        uint64_t size = m->end - m->start;
+        if (size < 512) {
+            hv_snprintf(err, errlen, "disk %s: image '%s' is smaller than one 512-byte sector", dc->vdev,
+                        dc->target);
+            return -1;
+        }
+        for (unsigned j = 0; j < nvms; j++)
+            for (unsigned k = 0; k < vms[j]->cfg.ndisks; k++) {
+                const struct vm_disk_cfg *o = &vms[j]->cfg.disks[k];
+                if (!strcmp(o->target, dc->target) && (!o->ro || !dc->ro)) {
+                    hv_snprintf(err, errlen, "disk %s: image '%s' is already vm %s's disk %s; only "
+                                "read-only images may be shared", dc->vdev, dc->target, vms[j]->name, o->vdev);
+                    return -1;
+                }
+            }
+        struct virtio_blk *b = vmarea_alloc(&vm->area, sizeof(*b));
+        if (virtio_blk_add(vm, b, m->start, size, dc->ro, dc->vdev)) {
+            hv_snprintf(err, errlen, "disk %s: no PCI slot or BAR range left", dc->vdev);
+            return -1;
+        }
+        pr_info("vm %s: disk %s: '%s', %llu KiB, %s, as %s (writes stay in RAM: gone at power-off)\n",
+                vm->name, dc->vdev, dc->target, (unsigned long long)(size >> 10), dc->ro ? "read-only" : "read-write",
+                b->vp.name);
+    }
+    return 0;
+}
+
 static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, char *err, size_t errlen)
 {
     if (nvms >= MAX_VMS) {
@@ -278,6 +324,8 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
         dev_testdev_init(vm);
         dev_pci_testdev_init(vm);
     }
+    if (attach_disks(vm, bi, err, errlen))
+        goto fail;
     iobus_register(&vm->bus, IOBUS_MMIO, LAPIC_BASE, 0x1000, lapic_mmio, NULL, "lapic");
     if (vm->bus.err[0]) {
         hv_snprintf(err, errlen, "device setup: %s", vm->bus.err);

@@ -97,6 +97,35 @@ case_ hostile-vms bochs "watchdog=50" -t 180 \
     -e "\[healthy\] RESULT PASS" -e "vm healthy ended \(exit code 1\)" \
     -e "all VMs have ended"
 
+# --- virtio-blk against a hostile driver (tests/guests/h_virtio.c), a healthy VM beside it; the
+# disks hold sector patterns (byte i of sector s = (s + i) & 0xff). Configs that name absent or
+# shared-writable images are refused with the reason.
+python3 -c "import sys; sys.stdout.buffer.write(bytes((s + i) & 0xff for s in range(128) for i in range(512)))" > $G/hdisk.img
+cp $G/hdisk.img $G/hdisk-ro.img
+case_ virtio-hostile bochs "asi=on test=asi-audit" -t 240 \
+    -m $V/healthy.cfg -m $G/cpuid.elf -m $V/h_virtio.cfg -m $G/h_virtio.elf -m $G/hdisk.img -m $G/hdisk-ro.img \
+    -m $V/disk_missing.cfg -m $V/disk_shared.cfg \
+    -e "vm hvirtio: disk xvda: 'hdisk.img', 64 KiB, read-write, as virtio-blk 00:02.0" \
+    -e "vm hvirtio: disk xvdb: 'hdisk-ro.img', 64 KiB, read-only, as virtio-blk 00:03.0" \
+    -e "vm diskmissing \(disk_missing.cfg\): disk xvda: target 'nothere.img' is not among the boot modules; VM not started" \
+    -e "vm diskshared \(disk_shared.cfg\): disk xvdc: image 'hdisk.img' is already vm hvirtio's disk xvda; only read-only images may be shared; VM not started" \
+    -e "\[hvirtio\] RESULT PASS" -x "\[hvirtio\] FAIL" \
+    -e "vm hvirtio: virtio-blk 00:02.0: queue notification before DRIVER_OK; device needs reset" \
+    -e "vm hvirtio: virtio-blk 00:02.0: queue size is not a power of two up to 256; device needs reset" \
+    -e "vm hvirtio: virtio-blk 00:02.0: descriptor chain loops \(longer than the queue\); device needs reset" \
+    -e "vm hvirtio: virtio-blk 00:02.0: buffer outside the VM's RAM; device needs reset" \
+    -e "\[healthy\] RESULT PASS" -e "asi-audit: after the run: PASS" -e "vm hvirtio asi: on, 0 asi_exits"
+
+# hvrun --disk (like QEMU's -drive file=..,if=virtio; ",ro" read-only) and several VMs from
+# their own xl.cfg files (modules next to each), every console line tagged with its VM
+case_ hvrun-disk hvrun "--kernel build/guests/h_virtio.elf --memory 8 --disk $G/hdisk.img --disk $G/hdisk-ro.img,ro" -s 1 \
+    -o "^PASS read-two-sectors" -o "^PASS read-only-write-ioerr" -o "^RESULT PASS: 26 checks, 0 failed"
+rm -rf build/integ-pair && mkdir -p build/integ-pair && cp $G/cpuid.elf $G/heartbeat.elf build/integ-pair/
+printf 'name = "one"\nmemory = 8\nkernel = "cpuid.elf"\n' > build/integ-pair/one.cfg
+printf 'name = "two"\nmemory = 8\nkernel = "heartbeat.elf"\nextra = "beats=3"\n' > build/integ-pair/two.cfg
+case_ hvrun-configs hvrun "--config build/integ-pair/one.cfg --config build/integ-pair/two.cfg" -s 1 \
+    -o "^\[one\] RESULT PASS" -o "^\[two\] PASS heartbeat: 3 beats" -o "^\[two\] RESULT PASS"
+
 # --- Several CPUs (docs/smp.md; -n: CPUs of the emulated machine) ---------
 case_ smp-4cpus bochs "test=ipi-flush" -n 4 \
     -m $V/healthy.cfg -m $G/cpuid.elf -m $V/pin1.cfg -m $V/pin_absent.cfg -m $V/ap_idle.cfg \
@@ -219,8 +248,10 @@ case_ exitbench-xcpu hvrun "--kernel build/guest-tools/exitbench.elf --memory 16
 # --- Linux (issue #6): Debian's stock kernel (PVH vmlinux), busybox shell, typed commands
 if [ -f build/linux/vmlinux ]; then
     case_ linux-pvh-shell linux-session \
-        "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --console-keys --second-vm" -t 900 \
+        "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --console-keys --second-vm --disks" -t 900 \
         -e "hv: vm linux: 256 MiB .* PVH kernel 'vmlinux'" -e "ASI guest: Linux .* is up" \
+        -e "hv: vm linux: disk xvda: 'data.img', 16384 KiB, read-write, as virtio-blk 00:02.0 \(writes stay in RAM: gone at power-off\)" \
+        -e "hv: vm linux: disk xvdb: 'ro.img', 4096 KiB, read-only, as virtio-blk 00:03.0" \
         -e "hv: vm linux ended \(exit code 0\): ACPI power-off" -e "hv: vm linux asi: on, 0 asi_exits"
     # the same kernel as Debian ships it: bzImage through the Linux boot protocol (the guest decompresses),
     # sharing its one CPU with a VM that spins with interrupts on: the shell still answers

@@ -23,6 +23,7 @@ ap.add_argument("--host-cpus", type=int, default=1, help="CPUs of the emulated m
 ap.add_argument("--console-keys", action="store_true", help="also switch the console to the hypervisor (Ctrl-A x3) and try its keys")
 ap.add_argument("--second-vm", action="store_true", help="a heartbeat VM beside Linux, to pause, restart and destroy")
 ap.add_argument("--spin-vm", action="store_true", help="a VM that spins (interrupts on) beside Linux; destroyed at the end")
+ap.add_argument("--disks", action="store_true", help="attach build/linux/data.img (rw) and ro.img (ro) as virtio-blk disks; mount, checksum, write")
 ap.add_argument("--iso", help="boot this ISO (its default menu entry) instead of building one")
 a = ap.parse_args()
 
@@ -34,6 +35,12 @@ with open(cfg, "w") as f:
     f.write(f'name = "linux"\nmemory = {a.memory}\nvcpus = {a.vcpus}\nkernel = "{kname}"\nramdisk = "{iname}"\n'
             f'extra = "{a.append}"\n')
 mods = [cfg, a.kernel, a.initrd]
+if a.disks:
+    ldir = os.path.dirname(os.path.abspath(a.initrd))
+    with open(cfg, "a") as f:
+        f.write("disk = [ 'format=raw, vdev=xvda, access=rw, target=data.img',\n"
+                "         'format=raw, vdev=xvdb, access=ro, target=ro.img' ]\n")
+    mods += [os.path.join(ldir, "data.img"), os.path.join(ldir, "ro.img")]
 if a.second_vm:
     beat = os.path.join(work, "beat.cfg")
     with open(beat, "w") as f:
@@ -58,7 +65,7 @@ srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 srv.bind(("127.0.0.1", 0))
 srv.listen(1)
 port = srv.getsockname()[1]
-megs = a.memory + (os.path.getsize(a.kernel) + os.path.getsize(a.initrd)) // (1 << 20) + 96
+megs = a.memory + sum(os.path.getsize(m) for m in mods) // (1 << 20) + 96
 env = dict(os.environ, SERIALMODE="socket-client", MEGS=str(megs), HOSTCPUS=str(a.host_cpus))
 start = time.time()
 bochs = subprocess.Popen([os.path.join(root, "tools/bochs.sh"), iso, f"localhost:{port}", str(a.timeout),
@@ -212,6 +219,28 @@ if m:
         rows = [l.split() for l in (out or "").splitlines() if l.startswith("cpu")]
         busy = [r[0] for r in rows if len(r) > 2 and int(r[1]) > 0]
         check(len(rows) == a.vcpus and len(busy) == a.vcpus, "proc-stat-time-on-each-cpu", ", ".join(busy))
+    if a.disks:
+        # the unmodified kernel found both disks on the virtual PCI bus by itself
+        print(run("dmesg | grep -iE 'pci|virtio|vd[ab]' | head -60"))
+        out = run("lspci")
+        print(out)
+        check(out is not None and len(re.findall(r"Class 018000: 1af4:1042 \(virtio-pci\)", out)) == 2,
+              "lspci-two-virtio-blk", "")
+        out = run("echo $(cat /sys/block/vda/size /sys/block/vdb/size /sys/block/vdb/ro /sys/block/vda/serial)")
+        check(out is not None and out.split() == ["32768", "8192", "1", "xvda"], "disk-sizes-ro-and-id", repr(out))
+        want = open(os.path.join(os.path.dirname(os.path.abspath(a.initrd)), "data.md5")).read().split()[0]
+        out = run("mkdir -p /mnt /ro; mount /dev/vda /mnt && md5sum /mnt/data.bin")
+        print(f"INFO {out.strip() if out else out}")
+        check(out is not None and want in out, "mount-and-checksum", f"want {want}")
+        # write 512 KiB, drop the page cache, read it back from the device
+        out = run("dd if=/dev/urandom of=/mnt/new.bin bs=64k count=8 2>/dev/null; md5sum /mnt/new.bin; "
+                  "umount /mnt; echo 3 > /proc/sys/vm/drop_caches; mount /dev/vda /mnt && md5sum /mnt/new.bin; umount /mnt")
+        sums = re.findall(r"([0-9a-f]{32})  /mnt/new.bin", out or "")
+        check(len(sums) == 2 and sums[0] == sums[1], "write-and-read-back", ", ".join(sums))
+        out = run("mount -o ro /dev/vdb /ro && cat /ro/README; dd if=/dev/zero of=/dev/vdb bs=512 count=1 2>&1; "
+                  "echo dd=$?")
+        print(f"INFO {out}")
+        check(out is not None and "read-only disk" in out and "dd=1" in out, "read-only-disk-refuses-writes", "")
     out = run("hvstat")
     ok = out is not None and "total" in out
     check(ok, "hvstat", "")

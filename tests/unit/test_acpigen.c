@@ -1,4 +1,5 @@
 // uses: hv/dev/acpi_tables.c hv/arch/acpi_aml.c
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,6 +51,37 @@ static void tables_walk_like_an_os(void **s)
     assert_int_equal(r32(madt + 76), 2);
 }
 
+/* The DSDT's PCI root bridge: one Device whose PkgLength ends the table,
+ * _HID PNP0A03, and a _CRS buffer ending in the end tag. */
+static void dsdt_has_the_pci_root(void **s)
+{
+    (void)s;
+    assert_true(acpi_build(area, sizeof(area), GPA, 1) > 0);
+    const uint8_t *fadt = at(r64(at(r64(area + 24)) + 36));
+    const uint8_t *dsdt = at(r64(fadt + 140));
+    uint32_t len = r32(dsdt + 4);
+    const uint8_t *aml = dsdt + 36, *end = dsdt + len;
+    const uint8_t *dev = NULL;
+    for (const uint8_t *p = aml; p + 1 < end; p++)
+        if (p[0] == 0x5b && p[1] == 0x82) {
+            dev = p;
+            break;
+        }
+    assert_non_null(dev);
+    const uint8_t *pl = dev + 2;
+    size_t n = (pl[0] >> 6) ? (size_t)((pl[0] & 0xf) | pl[1] << 4) : pl[0];
+    assert_ptr_equal(pl + n, end);                      /* the device runs to the end of the table */
+    assert_memory_equal(pl + 2, "\\\x2e_SB_PCI0", 10);
+    static const uint8_t hid[] = { '_', 'H', 'I', 'D', 0x0c, 0x41, 0xd0, 0x0a, 0x03 };
+    assert_non_null(memmem(dev, (size_t)(end - dev), hid, sizeof(hid)));
+    const uint8_t *crs = memmem(dev, (size_t)(end - dev), "_CRS\x11", 5);
+    assert_non_null(crs);
+    const uint8_t *buf = crs + 5 + ((crs[5] >> 6) ? 2 : 1);
+    assert_int_equal(buf[0], 0x0a);
+    assert_ptr_equal(buf + 2 + buf[1], end);
+    assert_int_equal(end[-2], 0x79);                    /* end tag */
+}
+
 static void too_small(void **s)
 {
     (void)s;
@@ -60,7 +92,7 @@ static void too_small(void **s)
 int main(void)
 {
     const struct CMUnitTest t[] = {
-        cmocka_unit_test(tables_walk_like_an_os), cmocka_unit_test(too_small),
+        cmocka_unit_test(tables_walk_like_an_os), cmocka_unit_test(too_small), cmocka_unit_test(dsdt_has_the_pci_root),
     };
     return cmocka_run_group_tests_name("acpigen", t, NULL, NULL);
 }

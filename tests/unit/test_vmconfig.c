@@ -1,4 +1,4 @@
-// uses: hv/vm/config.c hv/vm/place.c hv/lib/fmt.c
+// uses: hv/vm/config.c hv/vm/xldisk.c hv/vm/place.c hv/lib/fmt.c
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -86,11 +86,26 @@ static void bad(void **s)
     BAD("name=\"a\" junk\n", "unexpected text after the value of 'name'");
     BAD("kernel=\"k\"\n", "no 'name' given");
     BAD("name=\"a\"\n", "no 'kernel' given");
-    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'x' ]\n", "unknown key 'disk'");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'x' ]\n", "disk 'x': no vdev");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = 'vdev=xvda, target=d'\n", "disk must be a list");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'vdev=xvda, target=d' \n", "t.cfg:4: disk: expected a quoted disk spec or ']'");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'vdev=xvda, target=d ]\n", "t.cfg:3: disk: unterminated string");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'vdev=xvda,target=a', 'vdev=xvda,target=b' ]\n", "vdev xvda given twice");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'vdev=xvda,target=a', 'vdev=xvdb,target=b', 'vdev=xvdc,target=c',"
+        "'vdev=xvdd,target=d', 'vdev=xvde,target=e' ]\n", "more than 4 disks");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'vdev=xvda,target=a' ] x\n", "unexpected text after the disk list");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'format=qcow2, vdev=xvda, target=a' ]\n", "format=qcow2: only raw images");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'vdev=xvd1, target=a' ]\n", "vdev=xvd1: expected xvdX");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'vdev=xvda, access=rwx, target=a' ]\n", "access=rwx: expected ro or rw");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'vdev=xvda, colour=red, target=a' ]\n", "unknown disk key 'colour'");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'vdev=xvda, vdev=xvdb, target=a' ]\n", "vdev given twice");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'vdev=xvda, devtype=cdrom, target=a' ]\n", "devtype=cdrom: only disk");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'vdev=xvda' ]\n", "no target");
+    BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'a,raw,xvda,rw,extra' ]\n", "more than 4 positional items");
+    BAD("name=\"a\"\nkernel=\"k\"\nmemory = [ 1 ]\n", "'memory': only disk takes a list");
     BAD("name=\"a\"\nkernel=\"k\"\nunassigned_access = \"zero\"\n",
         "t.cfg:3: unassigned_access = 'zero': expected \"ones\"");
     BAD("name=\"a\"\nkernel=\"k\"\ntestdev = yes\n", "t.cfg:3: testdev must be 0 or 1, got 'yes'");
-    BAD("name=\"a\"\ncpus = [ 1 ]\n", "lists are not supported");
     BAD("name=\"a\"\ncpus = \"2-1\"\n", "t.cfg:2: cpus = \"2-1\": range 2-1 is backwards");
     BAD("name=\"a\"\ncpus = \"x\"\n", "t.cfg:2: cpus = \"x\": expected a CPU number at 'x'");
     BAD("name=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\n", "'name' is too long");
@@ -100,10 +115,36 @@ static void bad(void **s)
     BAD("name=\"a\"\nkernel=\"k\"\nasi_guest_control = \"1\"\n", "asi_guest_control must be 0 or 1");
 }
 
+/* xl's disk syntax: keyed items in any order, target= last taking commas
+ * with it, the positional form, a list over several lines. */
+static void disks(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("name=\"a\"\nkernel=\"k\"\n"
+                           "disk = [ 'format=raw, vdev=xvda, access=rw, target=data.img',\n"
+                           "         \"vdev=xvdb,access=ro,target=odd,name.img\",\n"
+                           "         'ro.img,raw,hdc,r' ]  # three\n"
+                           "memory = 64\n"), 0);
+    assert_int_equal(c.ndisks, 3);
+    assert_string_equal(c.disks[0].target, "data.img");
+    assert_string_equal(c.disks[0].vdev, "xvda");
+    assert_false(c.disks[0].ro);
+    assert_string_equal(c.disks[1].target, "odd,name.img");
+    assert_true(c.disks[1].ro);
+    assert_string_equal(c.disks[2].target, "ro.img");
+    assert_string_equal(c.disks[2].vdev, "hdc");
+    assert_true(c.disks[2].ro);
+    assert_int_equal(c.memory_mb, 64);      /* the line after the list is read */
+    assert_int_equal(parse("name=\"a\"\nkernel=\"k\"\ndisk = [ ]\n"), 0);
+    assert_int_equal(c.ndisks, 0);
+    assert_int_equal(parse("name=\"a\"\nkernel=\"k\"\n"), 0);
+    assert_int_equal(c.ndisks, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest t[] = {
-        cmocka_unit_test(good), cmocka_unit_test(defaults), cmocka_unit_test(bad),
+        cmocka_unit_test(disks), cmocka_unit_test(good), cmocka_unit_test(defaults), cmocka_unit_test(bad),
     };
     return cmocka_run_group_tests_name("vmconfig", t, NULL, NULL);
 }
