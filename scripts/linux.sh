@@ -3,7 +3,7 @@
 #   build/linux/vmlinuz     Debian's stock bzImage (linux-image-amd64)
 #   build/linux/vmlinux     the same kernel uncompressed (for PVH direct boot)
 #   build/linux/initrd.img  an uncompressed cpio initramfs: busybox-static + guest-tools +
-#                           the same package's modules for virtio-pci, virtio-blk and ext4
+#                           the same package's modules for virtio-pci, virtio-blk, virtio-net and ext4
 #   build/linux/data.img    a 16 MiB ext4 disk (mkfs.ext4 -d) with test data; data.md5 its checksum
 #   build/linux/ro.img      a small ext4 disk for read-only attachment
 # Needs apt (downloads the kernel package once) and busybox-static, cpio, xz, e2fsprogs.
@@ -13,7 +13,7 @@ out=build/linux
 mkdir -p "$out"
 # the drivers the unmodified kernel needs for the hypervisor's devices, in load order
 # (dependencies first: each module's .modinfo names them)
-MODS="crc32c_generic crc16 mbcache jbd2 ext4 virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk"
+MODS="crc32c_generic crc16 mbcache jbd2 ext4 virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk failover net_failover virtio_net"
 if [ ! -f "$out/vmlinux" ] || [ "$(cat "$out/modules/order" 2>/dev/null)" != "$MODS" ]; then
     pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
     if [ -z "$pkg" ] && [ "$(id -u)" = 0 ]; then

@@ -15,12 +15,12 @@
 
 /* The windows are the same addresses on every CPU (PCPU_EPHMAP_BASE), each
  * CPU's own PTEs behind them: no CPU's tables map another CPU's windows. */
-static uint64_t window(unsigned slot)
+static inline __attribute__((always_inline)) uint64_t window(unsigned slot)
 {
     return PCPU_EPHMAP_BASE + ((uint64_t)slot << 12);
 }
 
-static uint8_t current_space(const struct percpu *pc)
+static inline __attribute__((always_inline)) uint8_t current_space(const struct percpu *pc)
 {
     return pc->restricted_on && !pc->asi_exited ? EPHMAP_LIVE_RESTRICTED : EPHMAP_LIVE_FULL;
 }
@@ -30,7 +30,8 @@ static uint16_t restricted_pcid(const struct percpu *pc)
     return pc->cur_vm ? (uint16_t)(pc->cur_vm->id + 1) : 0;
 }
 
-void *ephmap_map(struct vm *vm, uint64_t gpa, int *slot)
+/* always_inline: the exit path fetches instruction bytes through it (LTO inlines across files) */
+__attribute__((always_inline)) inline void *ephmap_map(struct vm *vm, uint64_t gpa, int *slot)
 {
     *slot = -1;                 /* callers unmap whatever they got, even on failure */
     if (gpa >= vm->mem_size)
@@ -60,7 +61,7 @@ void *ephmap_map_host(uint64_t hpa, int *slot)
     return (uint8_t *)window((unsigned)s) + (hpa & 0xfff);
 }
 
-void ephmap_unmap(int slot)
+__attribute__((always_inline)) inline void ephmap_unmap(int slot)
 {
     if (slot < 0 || slot >= EPHMAP_SLOTS)
         return;

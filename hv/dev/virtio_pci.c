@@ -56,7 +56,7 @@ void virtio_used_notify(struct virtio_pci *vp, unsigned q)
 #define VIRTIO_FAULTS_LOGGED 16      /* a guest cannot flood the console */
 
 /* One line per fault, the first times; the device itself stays stopped until reset. */
-static void say_fault(struct virtio_pci *vp)
+void virtio_say_fault(struct virtio_pci *vp)
 {
     if (vp->faults <= VIRTIO_FAULTS_LOGGED)
         pr_warn("vm %s: %s: %s; device needs reset%s\n", vp->vm->name, vp->name, vp->fault,
@@ -79,7 +79,6 @@ static void notify(struct virtio_pci *vp, unsigned q)
 static void bar_io(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool write, uint64_t *val)
 {
     struct virtio_pci *vp = dev;
-    (void)v;
     unsigned o = (unsigned)off;
     if (!write)
         *val = 0;
@@ -104,7 +103,12 @@ static void bar_io(void *dev, struct vcpu *v, uint64_t off, unsigned size, bool 
         notify(vp, (o - VIRTIO_BAR_NOTIFY) / VIRTIO_NOTIFY_MULT);
     }
     if (vp->fault)
-        say_fault(vp);
+        virtio_say_fault(vp);
+    if (vp->yield) {
+        vp->yield = false;
+        v->yield_now = true;            /* after this exit the scheduler runs the receiver */
+        v->entry_work = true;
+    }
 }
 
 int virtio_pci_add(struct vm *vm, struct virtio_pci *vp, const struct virtio_ops *ops, void *dev,
@@ -126,4 +130,18 @@ int virtio_pci_add(struct vm *vm, struct virtio_pci *vp, const struct virtio_ops
         return -1;
     vm->dev.pci[slot] = &vp->pci;
     return 0;
+}
+
+/* At the VM's end: what each of its virtio devices did (every emulated
+ * function on its bus is one). */
+void virtio_print_stats(const struct vm *vm)
+{
+    for (unsigned i = 0; i < PCI_SLOTS; i++) {
+        const struct virtio_pci *vp = (const struct virtio_pci *)vm->dev.pci[i];
+        if (!vp)
+            continue;
+        hv_printf("hv: vm %s: %s: %llu requests, %llu interrupts, %llu ephmap maps, %llu faults\n", vm->name,
+                  vp->name, (unsigned long long)vp->requests, (unsigned long long)vp->interrupts,
+                  (unsigned long long)vp->ephmap_maps, (unsigned long long)vp->faults);
+    }
 }

@@ -109,7 +109,11 @@ void vm_apic_message(struct vm *vm, uint32_t dest, bool logical, unsigned mode, 
 void vm_msi(struct vm *vm, uint64_t addr, uint32_t data);
 void pit_fire(struct vm *vm, uint64_t now);   /* IRQ0 is due (vcpu_timers_update checks) */
 uint64_t pit_next_deadline(struct vm *vm);
-void dev_acpi_tables(struct vm *vm);     /* RSDP/RSDT/XSDT/MADT/FADT/DSDT in guest memory */
+void dev_acpi_tables(struct vm *vm);
+/* VM n has device work left by other VMs (frames in its inboxes: netswitch.h);
+ * its vCPU 0 does it in its own context (vcpu_timers_update). */
+extern volatile uint8_t net_pending[];
+void dev_io_work(struct vm *vm);     /* RSDP/RSDT/XSDT/MADT/FADT/DSDT in guest memory */
 
 /* LAPIC (hv/dev/lapic.c) */
 void lapic_init(struct vcpu *v);

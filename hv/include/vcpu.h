@@ -43,6 +43,17 @@ static inline void vcpu_timers_update(struct vcpu *v, uint64_t now)
             pit_fire(v->vm, now);
     }
 }
+/* Frames other VMs left for this VM (netswitch.h): vCPU 0 takes them in. Called
+ * where a kick lands (exit_kick, the HLT wait, the scheduler's wake-up check and
+ * each vcpu_run), never on the plain exit path: senders always kick. */
+static inline void vcpu_io_work(struct vcpu *v)
+{
+    if (v->id == 0 && net_pending[v->vm->id])
+        dev_io_work(v->vm);
+}
+/* The VM's ASI setting changed (console key A): this CPU's restricted space and
+ * the vCPU's exit space follow it. At each vcpu_run and kick, not per exit. */
+void vcpu_asi_follow(struct vcpu *v);
 /* The earliest deadline of those timers (timers.c). */
 uint64_t vcpu_next_deadline(struct vcpu *v);
 /* The slice ended: a stuck vCPU ends its VM; may another VM have the CPU? (watchdog.c) */

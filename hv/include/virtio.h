@@ -67,6 +67,7 @@ struct virtio_pci {
     uint32_t msix_pending;
     uint64_t ram_size;              /* the VM's RAM: queues must lie below it */
     const char *fault;              /* the last fault (virtio_set_fault), not yet said */
+    bool yield;                     /* the notifying vCPU should give its CPU up (a receiver waits there) */
     uint64_t faults, interrupts, requests, ephmap_maps;
 };
 
@@ -85,9 +86,12 @@ void virtio_set_fault(struct virtio_pci *vp, const char *what);
 void virtio_build_config(struct virtio_pci *vp, const struct virtio_ops *ops, uint32_t bar_gpa);
 /* Used buffers on queue q: interrupt the driver unless it asked not to. */
 void virtio_used_notify(struct virtio_pci *vp, unsigned q);
+/* Log vp->fault (rate-limited) and raise the configuration interrupt. */
+void virtio_say_fault(struct virtio_pci *vp);
 /* Register at 00:slot.0 with BAR0 at bar_gpa (hv/dev/virtio_pci.c). 0, or -1 (bus full). */
 int virtio_pci_add(struct vm *vm, struct virtio_pci *vp, const struct virtio_ops *ops, void *dev,
                    uint64_t features);
+void virtio_print_stats(const struct vm *vm);
 /* Guest memory for the queues: ephmap windows, limited to the VM's RAM. */
 void virtio_mem(struct vm *vm, struct virtq_mem *m);
 

@@ -35,6 +35,7 @@ struct exit_stat {
 enum exit_action { EXIT_CONTINUE, EXIT_YIELD, EXIT_BLOCK, EXIT_VM_DEAD };
 
 struct vm;
+struct virtio_net;
 
 /* The backend's own per-vCPU state: only hv/vmx (or hv/svm) reads it. */
 struct vcpu_hw {
@@ -144,6 +145,8 @@ struct vm {
     bool ram_to_release;        /* destroyed: scrub and free its RAM (on the full space) */
     bool unassigned_seen;       /* it touched a GPA with no RAM and no device (said once) */
     char rdname[BI_NAME_MAX_VM];
+    struct virtio_net *nics[VM_MAX_VIFS];   /* its network devices (vif =), in its area */
+    unsigned nnics;
 };
 
 extern struct vm *vms[MAX_VMS];

@@ -7,6 +7,13 @@
 
 enum vm_action { ACT_DESTROY, ACT_RESTART, ACT_PRESERVE };
 
+#define VM_MAX_VIFS 2
+struct vm_vif_cfg {         /* one xl vif spec: 'mac=00:16:3e:01:02:03, bridge=br0' */
+    uint8_t mac[6];
+    bool mac_set;           /* else derived from the VM's name (00:16:3e:..., stable) */
+    char bridge[16];        /* the hypervisor's switch to join (default xenbr0) */
+};
+
 #define VM_MAX_DISKS 4
 struct vm_disk_cfg {        /* one xl disk spec: 'format=raw, vdev=xvda, access=rw, target=IMG' */
     char target[64];        /* the image: a boot module's name */
@@ -32,6 +39,8 @@ struct vm_config {
     bool autostart;         /* autostart = 0: built at boot, started later (console key s) */
     struct vm_disk_cfg disks[VM_MAX_DISKS];   /* disk = [ ... ]: virtio-blk devices, in order */
     unsigned ndisks;
+    struct vm_vif_cfg vifs[VM_MAX_VIFS];      /* vif = [ ... ]: virtio-net devices, in order */
+    unsigned nvifs;
 };
 
 #define VM_MAX_MEMORY_MB 3072   /* below the 3-4 GiB MMIO hole */
@@ -44,5 +53,7 @@ const char *vm_action_name(enum vm_action a);
 /* One xl disk spec (key=value items, or xl's positional target,format,vdev,access;
  * target= takes the rest of the string). 0, or -1 with the reason in why. */
 int xl_disk_parse(const char *s, size_t len, struct vm_disk_cfg *d, char *why, size_t whylen);
+/* One xl vif spec: mac=, bridge=, model=virtio (type=vif|ioemu accepted). 0, or -1 with why. */
+int xl_vif_parse(const char *s, size_t len, struct vm_vif_cfg *v, char *why, size_t whylen);
 
 #endif

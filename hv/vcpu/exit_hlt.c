@@ -47,6 +47,7 @@ enum exit_action exit_hlt(struct vcpu *v)
             ipi_kicked();               /* seen: clear it */
             if (v->req)
                 lapic_take_requests(v); /* INIT, SIPI, NMI posted while it waited */
+            vcpu_io_work(v);            /* frames from another VM: their interrupt ends the HLT */
             if (ipi_news_for_others(pc->cpu, vcpu_kick_bit(v)))
                 return EXIT_BLOCK;      /* still halted: the scheduler looks at the others */
         }

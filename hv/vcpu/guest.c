@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* Exit handlers reach guest RAM only through ephmap windows, a page at a time. */
-static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len, bool to_guest)
+static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
 {
     uint8_t *b = buf;
     while (len) {
@@ -21,10 +21,7 @@ static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len, bool
             ephmap_unmap(slot);
             return -1;
         }
-        if (to_guest)
-            memcpy(p, b, chunk);
-        else
-            memcpy(b, p, chunk);
+        memcpy(b, p, chunk);
         ephmap_unmap(slot);
         gpa += chunk, b += chunk, len -= chunk;
     }
@@ -33,12 +30,27 @@ static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len, bool
 
 int guest_phys_read(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
 {
-    return copy_guest(vm, gpa, buf, len, false);
+    return copy_guest(vm, gpa, buf, len);
 }
 
 int guest_phys_write(struct vm *vm, uint64_t gpa, const void *buf, unsigned len)
 {
-    return copy_guest(vm, gpa, (void *)buf, len, true);
+    const uint8_t *b = buf;
+    while (len) {
+        unsigned chunk = 4096 - (gpa & 4095);
+        if (chunk > len)
+            chunk = len;
+        int slot = -1;
+        uint8_t *p = ephmap_map(vm, gpa, &slot);
+        if (!p || gpa + chunk > vm->mem_size) {
+            ephmap_unmap(slot);
+            return -1;
+        }
+        memcpy(p, b, chunk);
+        ephmap_unmap(slot);
+        gpa += chunk, b += chunk, len -= chunk;
+    }
+    return 0;
 }
 
 /* Guest RAM <-> a host range only this VM may reach (a disk image): both

@@ -17,6 +17,14 @@ static inline uint64_t vcpu_slice(const struct vcpu *v)
     return v->vm->nvcpus > 1 ? slice_ticks / 10 : slice_ticks;
 }
 
+void vcpu_asi_follow(struct vcpu *v)
+{
+    if (this_cpu()->restricted_on != v->vm->asi_on) {
+        asi_set(v->vm, v->vm->asi_on);
+        arch_set_exit_space(v, asi_host_cr3(v->vm), v->vm->asi_on);
+    }
+}
+
 static enum exit_action exit_fatal(struct vcpu *v)
 {
     vm_request_stop(v->vm, VM_STOP_CRASH, -1, "%s", v->hw.why);
@@ -45,11 +53,14 @@ static enum exit_action exit_timer(struct vcpu *v)
 
 /* Another CPU kicked this one: something was posted for this vCPU, or its
  * VM is stopping (entry_work is set: the loop looks) or was paused. */
-static enum exit_action exit_kick(struct vcpu *v)
+/* Out of line: a rare exit, so the dispatch the hot exits share keeps its registers. */
+static __attribute__((noinline)) enum exit_action exit_kick(struct vcpu *v)
 {
     ipi_kicked();                   /* seen (a wait loop would stop for it again) */
     if (v->req)
         lapic_take_requests(v);
+    vcpu_io_work(v);
+    vcpu_asi_follow(v);
     if (v->vm->paused || ipi_news_for_others(v->cpu, vcpu_kick_bit(v)))
         return EXIT_YIELD;          /* the scheduler looks at this CPU's other vCPUs */
     return EXIT_CONTINUE;
@@ -86,6 +97,8 @@ enum exit_action vcpu_run(struct vcpu *v)
     struct vmexit x;
     v->entry_work = true;
     v->slice_end = t_end + vcpu_slice(v);
+    vcpu_io_work(v);
+    vcpu_asi_follow(v);
     for (;;) {
         if (v->entry_work) {        /* events, timers, a stop request, an asi_exit */
             if (vm_stop_requested(vm))

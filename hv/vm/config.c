@@ -9,7 +9,7 @@
 static const char *const keys[] = {
     "name", "memory", "vcpus", "cpus", "kernel", "ramdisk", "extra", "cmdline",
     "on_poweroff", "on_reboot", "on_crash", "type", "asi_guest_control", "unassigned_access", "testdev",
-    "autostart", "disk",
+    "autostart", "disk", "vif",
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -108,7 +108,7 @@ int vmconfig_parse(const char *text, size_t len, const char *file,
             if (best)
                 ERR("unknown key '%.*s' (did you mean '%s'?)", (int)klen, k, best);
             ERR("unknown key '%.*s' (known: name memory vcpus cpus kernel ramdisk extra cmdline "
-                "on_poweroff on_reboot on_crash type asi_guest_control unassigned_access testdev autostart disk)", (int)klen, k);
+                "on_poweroff on_reboot on_crash type asi_guest_control unassigned_access testdev autostart disk vif)", (int)klen, k);
         }
         /* value: quoted string or bare word (integer) */
         const char *v;
@@ -125,10 +125,12 @@ int vmconfig_parse(const char *text, size_t len, const char *file,
             p++;
             quoted = true;
         } else if (p < end && *p == '[') {
-            if (strcmp(keys[ki], "disk"))
-                ERR("'%.*s': only disk takes a list", (int)klen, k);
+            bool vif = !strcmp(keys[ki], "vif");
+            if (!vif && strcmp(keys[ki], "disk"))
+                ERR("'%.*s': only disk and vif take a list", (int)klen, k);
+            const char *what = keys[ki];
             if (seen[ki])
-                ERR("key 'disk' given twice");
+                ERR("key '%s' given twice", what);
             seen[ki] = true;
             /* [ 'spec', "spec", ... ] over one or more lines */
             const char *q = p + 1, *tend = text + len;
@@ -138,23 +140,32 @@ int vmconfig_parse(const char *text, size_t len, const char *file,
                 if (q < tend && *q == ']')
                     break;
                 if (q == tend || (*q != '\'' && *q != '"'))
-                    ERR("disk: expected a quoted disk spec or ']'");
+                    ERR("%s: expected a quoted %s spec or ']'", what, what);
                 char qc = *q++;
                 const char *sv = q;
                 while (q < tend && *q != qc && *q != '\n')
                     q++;
                 if (q == tend || *q != qc)
-                    ERR("disk: unterminated string");
-                if (cfg->ndisks >= VM_MAX_DISKS)
-                    ERR("disk: more than %d disks", VM_MAX_DISKS);
+                    ERR("%s: unterminated string", what);
                 char why[120];
-                struct vm_disk_cfg *d = &cfg->disks[cfg->ndisks];
-                if (xl_disk_parse(sv, (size_t)(q - sv), d, why, sizeof(why)))
-                    ERR("disk '%.*s': %s", (int)(q - sv > 60 ? 60 : q - sv), sv, why);
-                for (unsigned j = 0; j < cfg->ndisks; j++)
-                    if (!strcmp(cfg->disks[j].vdev, d->vdev))
-                        ERR("disk: vdev %s given twice", d->vdev);
-                cfg->ndisks++;
+                int sl = (int)(q - sv > 60 ? 60 : q - sv);
+                if (vif) {
+                    if (cfg->nvifs >= VM_MAX_VIFS)
+                        ERR("vif: more than %d network interfaces", VM_MAX_VIFS);
+                    if (xl_vif_parse(sv, (size_t)(q - sv), &cfg->vifs[cfg->nvifs], why, sizeof(why)))
+                        ERR("vif '%.*s': %s", sl, sv, why);
+                    cfg->nvifs++;
+                } else {
+                    if (cfg->ndisks >= VM_MAX_DISKS)
+                        ERR("disk: more than %d disks", VM_MAX_DISKS);
+                    struct vm_disk_cfg *d = &cfg->disks[cfg->ndisks];
+                    if (xl_disk_parse(sv, (size_t)(q - sv), d, why, sizeof(why)))
+                        ERR("disk '%.*s': %s", sl, sv, why);
+                    for (unsigned j = 0; j < cfg->ndisks; j++)
+                        if (!strcmp(cfg->disks[j].vdev, d->vdev))
+                            ERR("disk: vdev %s given twice", d->vdev);
+                    cfg->ndisks++;
+                }
                 q++;
             }
             /* the rest of the line after ']' */
@@ -166,7 +177,7 @@ int vmconfig_parse(const char *text, size_t len, const char *file,
             while (p < end && is_space(*p))
                 p++;
             if (p < end && *p != '#')
-                ERR("unexpected text after the disk list: '%.*s'", (int)(end - p > 30 ? 30 : end - p), p);
+                ERR("unexpected text after the %s list: '%.*s'", what, (int)(end - p > 30 ? 30 : end - p), p);
             continue;
         } else {
             v = p;
@@ -188,6 +199,8 @@ int vmconfig_parse(const char *text, size_t len, const char *file,
         const char *key = keys[ki];
         if (!strcmp(key, "disk"))
             ERR("disk must be a list: disk = [ 'format=raw, vdev=xvda, access=rw, target=IMAGE' ]");
+        if (!strcmp(key, "vif"))
+            ERR("vif must be a list: vif = [ 'mac=00:16:3e:01:02:03, bridge=br0' ]");
         if (!strcmp(key, "memory") || !strcmp(key, "vcpus")) {
             uint64_t n = 0;
             size_t i = 0;

@@ -6,6 +6,7 @@
 #include "fmt.h"
 #include "conswitch.h"
 #include "vm.h"
+#include "asi.h"
 #include "stats.h"
 #include "console.h"
 #include "mm.h"
@@ -31,7 +32,8 @@ static uint64_t uptime_ms(const struct vm *vm, uint64_t now)
 static void key_help(void)
 {
     hv_printf("hv: keys: h this help, q VMs, e exit statistics, a ASI statistics, m memory, "
-              "p N pause/unpause VM N, r N restart it, d N destroy it, s N start it (off or ended); "
+              "p N pause/unpause VM N, r N restart it, d N destroy it, s N start it (off or ended), "
+              "A N switch its ASI on or off (measurements); "
               "Ctrl-A three times gives the input to the next VM\n");
 }
 
@@ -90,6 +92,16 @@ static void act_on(char cmd, unsigned i)
         for (unsigned j = 0; j < vm->nvcpus; j++)
             vcpu_kick(&vm->vcpus[j]);   /* running elsewhere: leave guest mode now */
         hv_printf("hv: vm %s %s\n", vm->name, vm->paused ? "paused" : "unpaused");
+    } else if (cmd == 'A') {
+        if (!asi_available()) {
+            hv_printf("hv: ASI is not available on this machine\n");
+            return;
+        }
+        /* each vCPU's CPU applies it before its next entry (vcpu_asi_follow) */
+        vm->asi_on = !vm->asi_on;
+        for (unsigned j = 0; j < vm->nvcpus; j++)
+            vcpu_kick(&vm->vcpus[j]);
+        hv_printf("hv: vm %s: ASI %s (from the console)\n", vm->name, vm->asi_on ? "on" : "off");
     } else if (cmd == 'r') {
         vm_request_stop(vm, VM_STOP_RESTART, -1, "restarted from the console");
     } else {
@@ -97,7 +109,7 @@ static void act_on(char cmd, unsigned i)
     }
 }
 
-static char pending;                /* p, r, d or s waiting for its VM number */
+static char pending;                /* p, r, d, s or A waiting for its VM number */
 
 static void key(char c)
 {
@@ -111,10 +123,11 @@ static void key(char c)
         return;
     }
     switch (c) {
-    case 'p': case 'r': case 'd': case 's':
+    case 'p': case 'r': case 'd': case 's': case 'A':
         pending = c;
         hv_printf("hv: %s which VM? (0-%u)\n", c == 'p' ? "pause or unpause" : c == 'r' ? "restart"
-                                                 : c == 'd' ? "destroy" : "start", nvms ? nvms - 1 : 0);
+                                                 : c == 'd' ? "destroy" : c == 'A' ? "switch ASI of"
+                                                 : "start", nvms ? nvms - 1 : 0);
         break;
     case 'h': key_help(); break;
     case 'q': key_vms(); break;

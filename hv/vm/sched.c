@@ -7,6 +7,7 @@
  * several CPUs is stopped, restarted and released by its home CPU once
  * every other CPU has let go of its vCPUs (docs/smp.md). */
 #include "vm.h"
+#include "virtio_net.h"
 #include "vcpu.h"
 #include "lifecycle.h"
 #include "console.h"
@@ -210,6 +211,8 @@ static void stopped(struct vm *vm, int code, enum vm_action act, const char *kin
     ephmap_vm_lost_access(vm);
     vm_print_stats(vm);
     asi_print_exits(vm);
+    virtio_print_stats(vm);
+    virtio_net_print_stats(vm);
 }
 
 /* Carry out a stop request (lifecycle.h), here on the full space. */
@@ -330,6 +333,7 @@ static bool wake_check(struct vcpu *v, uint64_t *wake, bool *wait_input, bool *s
 {
     struct vm *vm = v->vm;
     vcpu_timers_update(v, rdtsc());
+    vcpu_io_work(v);
     if (v->nmi_pending || (vcpu_intr_pending(v) && v->halt_if)) {
         v->halted = false;
         return true;

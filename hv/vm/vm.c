@@ -19,6 +19,8 @@
 #include "place.h"
 #include "conswitch.h"
 #include "virtio_blk.h"
+#include "virtio_net.h"
+#include "netswitch.h"
 #include "pcicfg.h"
 #include <string.h>
 #include <stdarg.h>
@@ -101,6 +103,9 @@ void vm_release_ram(struct vm *vm)
     uint64_t hpa = vm->mem_hpa, len = vm->mem_size;
     vm->ram_to_release = false;
     vm->mem_size = 0;           /* ephmap_map refuses every GPA from now on */
+    for (unsigned i = 0; i < vm->nnics; i++)
+        net_port_remove(vm->nics[i]->port);     /* its switch ports and their frames go too */
+    vm->nnics = 0;
     zero_phys(hpa, len);        /* scrubbed: the next owner of these frames sees zeros */
     mm_frame_free_range(hpa, len);
     pr_info("vm %s: %llu MiB of guest RAM scrubbed and freed (%llu MiB free)\n", vm->name,
@@ -264,6 +269,37 @@ static int attach_disks(struct vm *vm, const struct boot_info *bi, char *err, si
     return 0;
 }
 
+/* vif = [...]: a virtio-net device per interface, a port on its bridge's
+ * switch. Without mac= the MAC is Xen's prefix 00:16:3e and three bytes of
+ * a hash of the VM's name and the interface's index: the same every boot. */
+static int attach_nics(struct vm *vm, char *err, size_t errlen)
+{
+    for (unsigned i = 0; i < vm->cfg.nvifs; i++) {
+        const struct vm_vif_cfg *vc = &vm->cfg.vifs[i];
+        uint8_t mac[6] = { 0x00, 0x16, 0x3e, 0, 0, 0 };
+        if (vc->mac_set) {
+            memcpy(mac, vc->mac, 6);
+        } else {
+            uint32_t h = 2166136261u;           /* FNV-1a */
+            for (const char *c = vm->name; *c; c++)
+                h = (h ^ (uint8_t)*c) * 16777619u;
+            h = (h ^ i) * 16777619u;
+            mac[3] = (uint8_t)(h >> 16) & 0x7f, mac[4] = (uint8_t)(h >> 8), mac[5] = (uint8_t)h;
+        }
+        struct virtio_net *n = vmarea_alloc(&vm->area, sizeof(*n));
+        char why[120];
+        if (virtio_net_add(vm, n, mac, vc->bridge, why, sizeof(why))) {
+            hv_snprintf(err, errlen, "vif %u: %s", i, why);
+            return -1;
+        }
+        vm->nics[vm->nnics++] = n;
+        pr_info("vm %s: vif %u: mac %02x:%02x:%02x:%02x:%02x:%02x on bridge '%s', as %s "
+                "(VMs on the bridge only: no outside network)\n", vm->name, i, mac[0], mac[1], mac[2], mac[3],
+                mac[4], mac[5], vc->bridge, n->vp.name);
+    }
+    return 0;
+}
+
 static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, char *err, size_t errlen)
 {
     if (nvms >= MAX_VMS) {
@@ -324,7 +360,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
         dev_testdev_init(vm);
         dev_pci_testdev_init(vm);
     }
-    if (attach_disks(vm, bi, err, errlen))
+    if (attach_disks(vm, bi, err, errlen) || attach_nics(vm, err, errlen))
         goto fail;
     iobus_register(&vm->bus, IOBUS_MMIO, LAPIC_BASE, 0x1000, lapic_mmio, NULL, "lapic");
     if (vm->bus.err[0]) {
@@ -353,6 +389,8 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     vcpu_cpuid_init(&vm->vcpus[0]);
     conswitch_add(&console_input, vm->id, vm->name);
     place(vm);
+    for (unsigned i = 0; i < vm->nnics; i++)
+        net_port_kick_target(vm->nics[i]->port, vm);    /* senders kick vCPU 0 where it may run */
     if (!cfg->autostart) {
         vm->state = VM_OFF;         /* built and loaded; the console's `s N` starts it */
         pr_info("vm %s: autostart = 0: not started (console key s starts it)\n", vm->name);
@@ -361,6 +399,8 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     asi_register_vm(vm);
     return 0;
 fail:
+    for (unsigned i = 0; i < vm->nnics; i++)
+        net_port_remove(vm->nics[i]->port);
     mm_frame_free_range(hpa, mem);     /* its VM-area pages stay mapped in its own, never reused, slot */
     return -1;
 }

@@ -1,4 +1,4 @@
-// uses: hv/vm/config.c hv/vm/xldisk.c hv/vm/place.c hv/lib/fmt.c
+// uses: hv/vm/config.c hv/vm/xldisk.c hv/vm/xlvif.c hv/vm/place.c hv/lib/fmt.c
 /* libFuzzer: the xl.cfg parser (a user's or a control VM's input). */
 #include <stdint.h>
 #include <stddef.h>

@@ -36,11 +36,12 @@ static volatile uint8_t *c8(struct dev *d, unsigned off) { return (volatile uint
 static volatile uint16_t *c16(struct dev *d, unsigned off) { return (volatile uint16_t *)(d->common + off); }
 static volatile uint32_t *c32(struct dev *d, unsigned off) { return (volatile uint32_t *)(d->common + off); }
 
-/* The n-th virtio-blk (1af4:1042) on bus 0, its capabilities walked like a driver does. */
-static bool find(unsigned n, struct dev *d)
+/* The n-th device `id` (1af4:1042 virtio-blk, 1af4:1041 virtio-net) on bus 0, its
+ * capabilities walked like a driver does. */
+static bool find_id(uint32_t id, unsigned n, struct dev *d)
 {
     for (uint8_t slot = 0; slot < 32; slot++) {
-        if (cfg_read(slot, 0) != 0x10421af4 || n--)
+        if (cfg_read(slot, 0) != id || n--)
             continue;
         uint32_t bar = cfg_read(slot, 0x10) & ~0xfu;
         cfg_write(slot, 4, 6);                          /* memory space, bus master */
@@ -61,10 +62,12 @@ static bool find(unsigned n, struct dev *d)
     return false;
 }
 
+static bool find(unsigned n, struct dev *d) { return find_id(0x10421af4, n, d); }
+
 static uint8_t dev_status(struct dev *d) { return *c8(d, 0x14); }
 
-/* Reset, negotiate VERSION_1 only, set queue 0 up with `size` (rings as given), DRIVER_OK. */
-static void setup(struct dev *d, uint16_t size, uint64_t desc_addr)
+/* Reset, negotiate VERSION_1 only, set queue `qi` up with `size` (rings as given), DRIVER_OK. */
+static void setup_q(struct dev *d, uint16_t qi, uint16_t size, uint64_t desc_addr)
 {
     *c8(d, 0x14) = 0;
     *c8(d, 0x14) = 1 | 2;
@@ -73,7 +76,7 @@ static void setup(struct dev *d, uint16_t size, uint64_t desc_addr)
     *c32(d, 0x08) = 0;
     *c32(d, 0x0c) = 0;
     *c8(d, 0x14) = 1 | 2 | 8;
-    *c16(d, 0x16) = 0;
+    *c16(d, 0x16) = qi;
     *c16(d, 0x18) = size;
     *c32(d, 0x20) = (uint32_t)desc_addr;
     *c32(d, 0x24) = (uint32_t)(desc_addr >> 32);
@@ -88,6 +91,8 @@ static void setup(struct dev *d, uint16_t size, uint64_t desc_addr)
     *c16(d, 0x1c) = 1;
     *c8(d, 0x14) = 1 | 2 | 8 | 4;
 }
+
+static void setup(struct dev *d, uint16_t size, uint64_t desc_addr) { setup_q(d, 0, size, desc_addr); }
 
 static void kick(struct dev *d) { *(volatile uint16_t *)d->notify = 0; }
 
@@ -219,6 +224,39 @@ int guest_main(uint32_t magic, uint32_t info)
     check(status == 1, "read-only-write-ioerr", "status %u", status);
     request(&ro, 0, 3, (uint32_t)data, 512);
     check(status == 0 && sector_ok(data, 3), "read-only-data-unchanged", "status %u", status);
+    /* virtio-net (alone on its bridge): frames with bad headers break the transmit queue */
+    struct dev n = { 0 };
+    if (!find_id(0x10411af4, 0, &n)) {
+        printf("no virtio-net (no vif in the config): its checks are skipped\n");
+        goto disks_again;
+    }
+    static uint8_t frame[12 + 64];
+    for (unsigned i = 0; i < sizeof(frame); i++)
+        frame[i] = 0;
+    for (unsigned i = 12; i < 18; i++)
+        frame[i] = 0xff;                                /* broadcast */
+    struct { const char *name; uint32_t len; uint8_t flags, gso; } bad[] = {
+        { "net-frame-too-short", 12 + 10, 0, 0 },
+        { "net-gso-not-offered", 12 + 64, 0, 1 },
+        { "net-csum-not-offered", 12 + 64, 1, 0 },
+    };
+    for (unsigned i = 0; i < 3; i++) {
+        setup_q(&n, 1, VQ, (uint32_t)dtab);
+        frame[0] = bad[i].flags, frame[1] = bad[i].gso;
+        dtab[0] = (struct desc){ (uint32_t)frame, bad[i].len, 0, 0 };
+        avail.ring[0] = 0;
+        avail.idx = 1;
+        *(volatile uint16_t *)(n.notify + 1 * n.mult) = 1;
+        check(NEEDS_RESET(&n), bad[i].name, "status 0x%x", dev_status(&n));
+    }
+    setup_q(&n, 1, VQ, (uint32_t)dtab);
+    frame[0] = frame[1] = 0;
+    dtab[0] = (struct desc){ (uint32_t)frame, 12 + 64, 0, 0 };
+    avail.ring[0] = 0;
+    avail.idx = 1;
+    *(volatile uint16_t *)(n.notify + 1 * n.mult) = 1;
+    check(!NEEDS_RESET(&n) && used.idx == 1, "net-good-frame-sent", "status 0x%x, used %u", dev_status(&n), used.idx);
+disks_again:
     /* and the first disk works again after a reset */
     setup(&d, VQ, (uint32_t)dtab);
     request(&d, 0, 9, (uint32_t)data, 512);

@@ -109,7 +109,10 @@ case_ virtio-hostile bochs "asi=on test=asi-audit" -t 240 \
     -e "vm hvirtio: disk xvdb: 'hdisk-ro.img', 64 KiB, read-only, as virtio-blk 00:03.0" \
     -e "vm diskmissing \(disk_missing.cfg\): disk xvda: target 'nothere.img' is not among the boot modules; VM not started" \
     -e "vm diskshared \(disk_shared.cfg\): disk xvdc: image 'hdisk.img' is already vm hvirtio's disk xvda; only read-only images may be shared; VM not started" \
-    -e "\[hvirtio\] RESULT PASS" -x "\[hvirtio\] FAIL" \
+    -e "\[hvirtio\] RESULT PASS: 30 checks, 0 failed" -x "\[hvirtio\] FAIL" \
+    -e "vm hvirtio: vif 0: mac 00:16:3e:[0-9a-f:]+ on bridge 'hostile', as virtio-net 00:04.0" \
+    -e "vm hvirtio: virtio-net 00:04.0: transmit header asks for segmentation or checksum offload \(not offered\); device needs reset" \
+    -e "\[hvirtio\] PASS net-good-frame-sent" \
     -e "vm hvirtio: virtio-blk 00:02.0: queue notification before DRIVER_OK; device needs reset" \
     -e "vm hvirtio: virtio-blk 00:02.0: queue size is not a power of two up to 256; device needs reset" \
     -e "vm hvirtio: virtio-blk 00:02.0: descriptor chain loops \(longer than the queue\); device needs reset" \
@@ -253,6 +256,14 @@ if [ -f build/linux/vmlinux ]; then
         -e "hv: vm linux: disk xvda: 'data.img', 16384 KiB, read-write, as virtio-blk 00:02.0 \(writes stay in RAM: gone at power-off\)" \
         -e "hv: vm linux: disk xvdb: 'ro.img', 4096 KiB, read-only, as virtio-blk 00:03.0" \
         -e "hv: vm linux ended \(exit code 0\): ACPI power-off" -e "hv: vm linux asi: on, 0 asi_exits"
+    # two Linux VMs on one bridge (virtio-net, the hypervisor's switch): ping, 2 MiB over TCP with equal
+    # checksums, 0 asi_exits; the destroyed peer's port goes with it
+    case_ linux-net linux-session \
+        "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --net" -t 900 \
+        -e "hv: vm linux: vif 0: mac 00:16:3e:00:00:01 on bridge 'br0', as virtio-net 00:02.0" \
+        -e "hv: vm peer: vif 0: mac 00:16:3e:00:00:02 on bridge 'br0'" \
+        -e "hv: vm peer asi: on, 0 asi_exits" -e "hv: vm linux asi: on, 0 asi_exits" \
+        -e "hv: vm peer: vif 0 on bridge 'br0': [0-9]+ frames sent, [0-9]+ received"
     # the same kernel as Debian ships it: bzImage through the Linux boot protocol (the guest decompresses),
     # sharing its one CPU with a VM that spins with interrupts on: the shell still answers
     case_ linux-bzimage-shell linux-session \

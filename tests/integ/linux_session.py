@@ -24,6 +24,7 @@ ap.add_argument("--console-keys", action="store_true", help="also switch the con
 ap.add_argument("--second-vm", action="store_true", help="a heartbeat VM beside Linux, to pause, restart and destroy")
 ap.add_argument("--spin-vm", action="store_true", help="a VM that spins (interrupts on) beside Linux; destroyed at the end")
 ap.add_argument("--disks", action="store_true", help="attach build/linux/data.img (rw) and ro.img (ro) as virtio-blk disks; mount, checksum, write")
+ap.add_argument("--net", action="store_true", help="a second Linux VM (peer) on bridge br0 with Linux: ping, a TCP transfer, checksums")
 ap.add_argument("--iso", help="boot this ISO (its default menu entry) instead of building one")
 a = ap.parse_args()
 
@@ -35,6 +36,17 @@ with open(cfg, "w") as f:
     f.write(f'name = "linux"\nmemory = {a.memory}\nvcpus = {a.vcpus}\nkernel = "{kname}"\nramdisk = "{iname}"\n'
             f'extra = "{a.append}"\n')
 mods = [cfg, a.kernel, a.initrd]
+peer_mem = 0
+if a.net:
+    with open(cfg, "a") as f:
+        f.write("vif = [ 'mac=00:16:3e:00:00:01, bridge=br0' ]\n")
+    peer = os.path.join(work, "peer.cfg")
+    peer_mem = 128
+    with open(peer, "w") as f:
+        f.write(f'name = "peer"\nmemory = {peer_mem}\nkernel = "{kname}"\nramdisk = "{iname}"\n'
+                f'extra = "{a.append} hvnet=169.254.0.2/16 hvsink=5000"\n'
+                "vif = [ 'mac=00:16:3e:00:00:02, bridge=br0' ]\non_poweroff = \"destroy\"\n")
+    mods.append(peer)
 if a.disks:
     ldir = os.path.dirname(os.path.abspath(a.initrd))
     with open(cfg, "a") as f:
@@ -65,7 +77,7 @@ srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 srv.bind(("127.0.0.1", 0))
 srv.listen(1)
 port = srv.getsockname()[1]
-megs = a.memory + sum(os.path.getsize(m) for m in mods) // (1 << 20) + 96
+megs = a.memory + peer_mem + sum(os.path.getsize(m) for m in mods) // (1 << 20) + 96
 env = dict(os.environ, SERIALMODE="socket-client", MEGS=str(megs), HOSTCPUS=str(a.host_cpus))
 start = time.time()
 bochs = subprocess.Popen([os.path.join(root, "tools/bochs.sh"), iso, f"localhost:{port}", str(a.timeout),
@@ -112,9 +124,9 @@ def run(cmd, timeout=120):
     if not m:
         return None
     return "\n".join(l[len("[linux] "):] if l.startswith("[linux] ") else l
-                     for l in m.group(1).splitlines() if not l.startswith("[beat] "))
+                     for l in m.group(1).splitlines() if not l.startswith(("[beat] ", "[peer] ", "hv: ")))
 
-m = pump(r"ASI guest: Linux (\S+) is up", a.timeout)
+m = pump(r"\[linux\] ASI guest: Linux (\S+) is up", a.timeout)
 boot_s = time.time() - start
 check(bool(m), "boot-to-shell", f"{boot_s:.0f} s wall from Bochs start (Bochs, not a timing assertion)")
 if m:
@@ -191,7 +203,7 @@ if m:
     if m2:
         t = float(m2.group(1))
         print(f"INFO boot-to-init: {t:.3f} s guest time (kernel start to /init)")
-        if a.vcpus == 1 and not a.spin_vm:     # a spinning VM takes half the CPU
+        if a.vcpus == 1 and not a.spin_vm and not a.net:     # a spinning VM or the booting peer takes the CPU too
             check(t <= 0.45, "boot-to-init-under-0.45s", f"{t:.3f} s")
     else:
         check(False, "boot-to-init-under-0.45s", repr(out))
@@ -241,6 +253,34 @@ if m:
                   "echo dd=$?")
         print(f"INFO {out}")
         check(out is not None and "read-only disk" in out and "dd=1" in out, "read-only-disk-refuses-writes", "")
+    if a.net:
+        # the peer VM configured itself (hvnet=, hvsink=); Linux gets its address by hand
+        log.flush()
+        if "[peer] ASI guest: Linux" not in open(a.log, errors="replace").read():
+            pump(r"\[peer\] ASI guest: Linux", 600)
+        out = run("lspci | grep 0200; ip addr add 169.254.0.1/16 dev eth0 && ip link set eth0 up && "
+                  "ip -o link show eth0")
+        print(f"INFO {out}")
+        check(out is not None and "1af4:1041 (virtio-pci)" in out and "00:16:3e:00:00:01" in out,
+              "virtio-net-found", "")
+        out = run("ping -c 5 169.254.0.2", timeout=300)
+        print(f"INFO {out}")
+        check(out is not None and " 0% packet loss" in out, "ping-peer", "")
+        # 2 MiB over TCP to the peer's receiver; both ends' checksums must agree
+        out = run("dd if=/dev/urandom of=/tmp/x bs=64k count=32 2>/dev/null; md5sum < /tmp/x; "
+                  "nc 169.254.0.2 5000 < /tmp/x; echo sent", timeout=600)
+        mine = re.search(r"([0-9a-f]{32})", out or "")
+        m3 = pump(r"\[peer\] RECV ([0-9a-f]{32}) (\d+)\n", 300)
+        if not (m3 and mine and m3.group(1) == mine.group(1)) and os.environ.get("NETDEBUG"):
+            conn.sendall(b"\x01\x01\x01")
+            pump(r"console input: vm peer", 30)
+            buf = ""
+            conn.sendall(b"echo @@B; ps; ls -la /tmp; cat /proc/net/tcp; cat /proc/net/dev; echo @@E\n")
+            print(pump(r"\[peer\] @@E\n", 120) and buf)
+            conn.sendall(b"\x01\x01\x01\x01\x01\x01")
+            pump(r"console input: vm linux", 30)
+        check(bool(mine and m3 and m3.group(1) == mine.group(1) and m3.group(2) == "2097152"), "tcp-2mib-checksums-equal",
+              f"sent {mine.group(1) if mine else None}, received {m3.group(1) + ' ' + m3.group(2) if m3 else None}")
     out = run("hvstat")
     ok = out is not None and "total" in out
     check(ok, "hvstat", "")
@@ -250,6 +290,13 @@ if m:
         common = ["CPUID", "I/O", "RDMSR", "WRMSR", "HLT", "EPT violation", "VMCALL"]
         bad = [r for r in common if r in rows and rows[r][-1] != "0"]
         check(not bad, "hvstat-asi-exits-zero-on-common-paths", ", ".join(bad) or "all 0")
+    if a.net:                             # the peer serves forever: destroy it (its port goes too)
+        key(b"\x01\x01\x01", r"hv: console input: vm peer", "ctrl-a-to-peer")
+        key(b"\x01\x01\x01", r"hv: console input: the hypervisor", "ctrl-a-to-hypervisor")
+        key(b"d1", r"hv: vm peer ended \(exit code -1\): destroyed from the console", "destroy-peer")
+        key(b"\x01\x01\x01", r"hv: console input: vm linux", "ctrl-a-back-to-linux")
+        out = run("ping -c 2 -W 1 169.254.0.2; echo ping=$?", timeout=120)
+        check(out is not None and "ping=1" in out, "destroyed-peer-unreachable", "")
     if a.spin_vm:                         # the spinner never ends by itself: destroy it
         key(b"\x01\x01\x01", r"hv: console input: vm spin", "ctrl-a-to-spin-vm")
         key(b"\x01\x01\x01", r"hv: console input: the hypervisor", "ctrl-a-to-hypervisor")

@@ -1,4 +1,4 @@
-// uses: hv/vm/config.c hv/vm/xldisk.c hv/vm/place.c hv/lib/fmt.c
+// uses: hv/vm/config.c hv/vm/xldisk.c hv/vm/xlvif.c hv/vm/place.c hv/lib/fmt.c
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -102,7 +102,17 @@ static void bad(void **s)
     BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'vdev=xvda, devtype=cdrom, target=a' ]\n", "devtype=cdrom: only disk");
     BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'vdev=xvda' ]\n", "no target");
     BAD("name=\"a\"\nkernel=\"k\"\ndisk = [ 'a,raw,xvda,rw,extra' ]\n", "more than 4 positional items");
-    BAD("name=\"a\"\nkernel=\"k\"\nmemory = [ 1 ]\n", "'memory': only disk takes a list");
+    BAD("name=\"a\"\nkernel=\"k\"\nmemory = [ 1 ]\n", "'memory': only disk and vif take a list");
+    BAD("name=\"a\"\nkernel=\"k\"\nvif = 'bridge=br0'\n", "vif must be a list");
+    BAD("name=\"a\"\nkernel=\"k\"\nvif = [ 'mac=00:16:3e:01:02' ]\n", "mac=00:16:3e:01:02: expected six hex bytes");
+    BAD("name=\"a\"\nkernel=\"k\"\nvif = [ 'mac=00:16:3e:01:02:0g' ]\n", "expected six hex bytes");
+    BAD("name=\"a\"\nkernel=\"k\"\nvif = [ 'mac=01:16:3e:01:02:03' ]\n", "is a multicast address");
+    BAD("name=\"a\"\nkernel=\"k\"\nvif = [ 'mac=00:16:3e:01:02:03,mac=00:16:3e:01:02:04' ]\n", "mac given twice");
+    BAD("name=\"a\"\nkernel=\"k\"\nvif = [ 'bridge=a-very-long-bridge-name' ]\n", "bridge name must be 1-15 characters");
+    BAD("name=\"a\"\nkernel=\"k\"\nvif = [ 'model=e1000' ]\n", "model=e1000: only virtio");
+    BAD("name=\"a\"\nkernel=\"k\"\nvif = [ 'script=vif-bridge' ]\n", "unknown vif key 'script'");
+    BAD("name=\"a\"\nkernel=\"k\"\nvif = [ 'bridge' ]\n", "'bridge': expected key=value");
+    BAD("name=\"a\"\nkernel=\"k\"\nvif = [ '', '', '' ]\n", "more than 2 network interfaces");
     BAD("name=\"a\"\nkernel=\"k\"\nunassigned_access = \"zero\"\n",
         "t.cfg:3: unassigned_access = 'zero': expected \"ones\"");
     BAD("name=\"a\"\nkernel=\"k\"\ntestdev = yes\n", "t.cfg:3: testdev must be 0 or 1, got 'yes'");
@@ -135,6 +145,15 @@ static void disks(void **s)
     assert_string_equal(c.disks[2].vdev, "hdc");
     assert_true(c.disks[2].ro);
     assert_int_equal(c.memory_mb, 64);      /* the line after the list is read */
+    assert_int_equal(parse("name=\"a\"\nkernel=\"k\"\nvif = [ 'mac=00:16:3E:0a:0B:ff, bridge=br0, model=virtio',\n"
+                           "'type=vif' ]\n"), 0);
+    assert_int_equal(c.nvifs, 2);
+    assert_true(c.vifs[0].mac_set);
+    assert_int_equal(c.vifs[0].mac[2], 0x3e);
+    assert_int_equal(c.vifs[0].mac[5], 0xff);
+    assert_string_equal(c.vifs[0].bridge, "br0");
+    assert_false(c.vifs[1].mac_set);
+    assert_string_equal(c.vifs[1].bridge, "xenbr0");        /* xl's default bridge */
     assert_int_equal(parse("name=\"a\"\nkernel=\"k\"\ndisk = [ ]\n"), 0);
     assert_int_equal(c.ndisks, 0);
     assert_int_equal(parse("name=\"a\"\nkernel=\"k\"\n"), 0);
