@@ -61,7 +61,9 @@ deps:
 # make bench: measure, write build/bench/*, rewrite the measured block of
 # docs/bench.md and the README. make bench-baseline: also the committed
 # baseline that make test holds the exit path to (bench/baseline.json).
-bench: deps $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf
+bench: deps $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf $(BUILD)/linux/initrd.img
+	scripts/deps.sh bench
+	scripts/benchdisk.sh
 	BENCH_DOCS=1 tools/bench.sh
 
 bench-baseline: bench

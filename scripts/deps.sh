@@ -5,6 +5,8 @@ set -e
 pkgs=(gcc binutils make grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools
       qemu-system-x86 ovmf ipxe-qemu bochs bochsbios vgabios libcmocka-dev socat
       busybox-static cpio xz-utils e2fsprogs python3 clang libclang-rt-14-dev gnuplot-nox)
+# make bench also runs Debian's fio in a guest (scripts/benchdisk.sh copies it)
+[ "${1:-}" = bench ] && pkgs+=(fio)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

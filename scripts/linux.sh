@@ -63,7 +63,7 @@ mkdir -p "$disk/data" "$disk/ro"
 python3 -c "import random,sys; r=random.Random(12); sys.stdout.buffer.write(bytes(r.getrandbits(8) for _ in range(1<<20)))" > "$disk/data/data.bin"
 echo "written by scripts/linux.sh for the read-only disk" > "$disk/ro/README"
 rm -f "$out/data.img" "$out/ro.img"
-mkfs.ext4 -q -F -L data -d "$disk/data" "$out/data.img" 16M
+mkfs.ext4 -q -F -b 4096 -L data -d "$disk/data" "$out/data.img" 16M
 mkfs.ext4 -q -F -L ro -d "$disk/ro" "$out/ro.img" 4M
 (cd "$disk/data" && md5sum data.bin) > "$out/data.md5"
 echo "linux: $(cat "$out/version"), disks data.img ro.img, vmlinux $(($(stat -c %s "$out/vmlinux") >> 20)) MiB, initrd $(($(stat -c %s "$out/initrd.img") >> 10)) KiB"

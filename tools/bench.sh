@@ -4,7 +4,7 @@
 # build/bench/exitbench.{txt,csv,json,md,svg} (OUT= another directory).
 # Env: SAMPLES (per round and exit type, default 200), ROUNDS (even, default 4),
 #      EMULATOR (bochs|qemu-kvm), TIMEOUT (s, default 900), HV_OPTS (hypervisor options, e.g. rsb_fill=none),
-#      HOST_CPUS (CPUs of the emulated machine, default 1).
+#      HOST_CPUS (CPUs of the emulated machine, default 1), BENCH_IO (0: no I/O rows), IO_ROUNDS (default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/bench}
@@ -49,3 +49,12 @@ python3 tools/benchreport.py report "$out/exitbench.csv" "$out" --machine "$mach
     --samples "$samples samples x $rounds rounds per exit type" "${docs[@]}" >/dev/null
 sed -n '/^### summary/,/^$/p' "$out/exitbench.txt"
 echo "bench: wrote $out/exitbench.txt, .csv, .json, .md, .svg (machine: $machine)"
+# the I/O rows: fio on virtio-blk, TCP and ping over virtio-net, two Linux VMs in Bochs
+# (BENCH_IO=0 skips them; they need make linux and scripts/benchdisk.sh)
+if [ "${BENCH_IO:-1}" = 1 ]; then
+    [ -f build/linux/bench.img ] || scripts/benchdisk.sh
+    iodocs=()
+    [ "${BENCH_DOCS:-0}" = 1 ] && iodocs=(--docs docs/bench.md --docs README.md)
+    echo "bench: I/O (fio on virtio-blk, TCP and ping over virtio-net), ${IO_ROUNDS:-2} rounds ASI off/on"
+    python3 tools/iobench.py "$out" --rounds "${IO_ROUNDS:-2}" "${iodocs[@]}"
+fi

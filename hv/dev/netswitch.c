@@ -119,20 +119,21 @@ void net_port_remove(int port)
 struct fill {
     struct vm *vm;
     uint64_t slot_pa;
+    uint64_t *maps;
 };
 
 static int fill_piece(void *ctx, uint64_t gpa, uint32_t len, uint64_t pos)
 {
     struct fill *f = ctx;
-    uint64_t maps = 0;
-    return guest_phys_xfer_host(f->vm, gpa, f->slot_pa + pos, len, false, &maps);
+    return guest_phys_xfer_host(f->vm, gpa, f->slot_pa + pos, len, false, f->maps);
 }
 
 /* Copy the frame into a free slot of p's inbox; false when it is full. */
 static bool deliver(struct vm *from, const struct net_port *p, const struct virtq_chain *c, uint64_t off,
-                    uint32_t len)
+                    uint32_t len, uint64_t *maps)
 {
     int cs;
+    (*maps)++;
     struct inbox *in = ephmap_map_host(p->inbox_pa, &cs);
     if (!in)
         return false;
@@ -140,7 +141,7 @@ static bool deliver(struct vm *from, const struct net_port *p, const struct virt
     spin_lock(&in->lock);
     if (in->tail - in->head < NET_SLOTS) {
         uint32_t s = in->tail % NET_SLOTS;
-        struct fill f = { from, p->inbox_pa + 4096ull * (1 + s) };
+        struct fill f = { from, p->inbox_pa + 4096ull * (1 + s), maps };
         if (!virtq_chain_span(c, false, off, len, fill_piece, &f)) {
             in->len[s] = len;
             in->tail++;
@@ -163,11 +164,12 @@ static int head_piece(void *ctx, uint64_t gpa, uint32_t len, uint64_t pos)
     return guest_phys_read(h->vm, gpa, h->eth + pos, len);
 }
 
-bool net_send(struct vm *from, int port, const struct virtq_chain *c, uint64_t off, uint32_t len)
+bool net_send(struct vm *from, int port, const struct virtq_chain *c, uint64_t off, uint32_t len, uint64_t *maps)
 {
     struct net_bridge *b = &bridges[port / NETFWD_PORTS];
     unsigned src = (unsigned)port % NETFWD_PORTS;
     struct head h = { from, { 0 } };
+    (*maps)++;
     uint8_t *eth = h.eth;              /* destination and source MAC */
     if (len < NET_FRAME_MIN || virtq_chain_span(c, false, off, sizeof(h.eth), head_piece, &h))
         return false;
@@ -183,7 +185,7 @@ bool net_send(struct vm *from, int port, const struct virtq_chain *c, uint64_t o
         if (!(to & 1) || !dst[i].inbox_pa)
             continue;
         struct net_port *p = &b->port[i];
-        if (!deliver(from, &dst[i], c, off, len)) {
+        if (!deliver(from, &dst[i], c, off, len, maps)) {
             __atomic_fetch_add(&b->drops, 1, __ATOMIC_RELAXED);
             __atomic_fetch_add(&p->dropped, 1, __ATOMIC_RELAXED);
             continue;
@@ -204,7 +206,7 @@ bool net_send(struct vm *from, int port, const struct virtq_chain *c, uint64_t o
     return here;
 }
 
-unsigned net_receive(int port, net_take_fn *fn, void *ctx)
+unsigned net_receive(int port, net_take_fn *fn, void *ctx, uint64_t *maps)
 {
     const struct net_port *p = &bridges[port / NETFWD_PORTS].port[port % NETFWD_PORTS];
     if (!p->inbox_pa)
@@ -214,6 +216,7 @@ unsigned net_receive(int port, net_take_fn *fn, void *ctx)
     if (!in)
         return 0;
     unsigned n = 0;
+    (*maps)++;
     spin_lock(&in->lock);
     while (in->head != in->tail) {
         uint32_t s = in->head % NET_SLOTS, len = in->len[s];
@@ -224,6 +227,7 @@ unsigned net_receive(int port, net_take_fn *fn, void *ctx)
         uint8_t *z = ephmap_map_host(slot, &zs);
         if (z)
             memset(z, 0, len);
+        (*maps)++;
         ephmap_unmap(zs);
         in->len[s] = 0;
         in->head++;

@@ -50,13 +50,13 @@ static int piece(void *ctx, uint64_t gpa, uint32_t len, uint64_t pos)
 static int to_buf(void *ctx, uint64_t gpa, uint32_t len, uint64_t pos)
 {
     struct xfer *x = ctx;
-    return guest_phys_read(x->b->vp.vm, gpa, (uint8_t *)x->b->scratch + pos, len);
+    return virtio_read(&x->b->vp, gpa, (uint8_t *)x->b->scratch + pos, len);
 }
 
 static int from_buf(void *ctx, uint64_t gpa, uint32_t len, uint64_t pos)
 {
     struct xfer *x = ctx;
-    return guest_phys_write(x->b->vp.vm, gpa, (const uint8_t *)x->b->scratch + pos, len);
+    return virtio_write(&x->b->vp, gpa, (const uint8_t *)x->b->scratch + pos, len);
 }
 
 /* Data of `len` bytes at `sector`: inside the disk? */
@@ -121,7 +121,7 @@ static void queue_notify(struct virtio_pci *vp, unsigned q)
     struct virtio_blk *b = vp->dev;
     struct virtq *vq = &vp->vq[q];
     struct virtq_mem m;
-    virtio_mem(vp->vm, &m);
+    virtio_mem(vp, &m);
     bool used = false;
     for (unsigned n = 0; n < vq->size; n++) {
         const char *why;

@@ -35,13 +35,13 @@ struct io {
 static int hdr_in(void *ctx, uint64_t gpa, uint32_t len, uint64_t pos)
 {
     struct io *x = ctx;
-    return guest_phys_read(x->n->vp.vm, gpa, x->n->scratch + pos, len);
+    return virtio_read(&x->n->vp, gpa, x->n->scratch + pos, len);
 }
 
 static int hdr_out(void *ctx, uint64_t gpa, uint32_t len, uint64_t pos)
 {
     struct io *x = ctx;
-    return guest_phys_write(x->n->vp.vm, gpa, x->n->scratch + pos, len);
+    return virtio_write(&x->n->vp, gpa, x->n->scratch + pos, len);
 }
 
 static int frame_out(void *ctx, uint64_t gpa, uint32_t len, uint64_t pos)
@@ -55,7 +55,7 @@ static void transmit(struct virtio_net *n)
     struct virtio_pci *vp = &n->vp;
     struct virtq *q = &vp->vq[TXQ];
     struct virtq_mem m;
-    virtio_mem(vp->vm, &m);
+    virtio_mem(vp, &m);
     bool used = false;
     for (unsigned i = 0; i < q->size; i++) {
         const char *why;
@@ -80,7 +80,7 @@ static void transmit(struct virtio_net *n)
             break;
         }
         vp->requests++;
-        if (net_send(vp->vm, n->port, c, NET_HDR, (uint32_t)(c->out_len - NET_HDR)))
+        if (net_send(vp->vm, n->port, c, NET_HDR, (uint32_t)(c->out_len - NET_HDR), &vp->ephmap_maps))
             vp->yield = true;           /* a receiver waits on this CPU: let it run */
         n->tx_frames++;
         if (virtq_push(q, &m, c->head, 0)) {
@@ -99,7 +99,7 @@ static bool take(void *ctx, uint64_t hpa, uint32_t len)
     struct virtio_net *n = ctx;
     struct virtio_pci *vp = &n->vp;
     struct virtq_mem m;
-    virtio_mem(vp->vm, &m);
+    virtio_mem(vp, &m);
     const char *why;
     int r = virtq_pop(&vp->vq[RXQ], &m, &n->chain, &why);
     if (r <= 0) {
@@ -131,7 +131,7 @@ static void receive(struct virtio_net *n)
     struct virtio_pci *vp = &n->vp;
     if (!(vp->status & VIRTIO_S_DRIVER_OK) || (vp->status & VIRTIO_S_NEEDS_RESET) || !vp->vq[RXQ].enabled)
         return;
-    if (net_receive(n->port, take, n))
+    if (net_receive(n->port, take, n, &vp->ephmap_maps))
         virtio_used_notify(vp, RXQ);
 }
 

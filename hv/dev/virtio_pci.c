@@ -9,22 +9,40 @@
 
 #define VIRTIO_MMIO_BASE 0xfd000000u        /* BARs of slot 2.. : 16 KiB each, inside PCI0's window */
 
+/* Each page touched is one ephmap window mapped: counted per device. */
+static uint64_t pages(uint64_t gpa, unsigned len)
+{
+    return len ? ((gpa + len - 1) >> 12) - (gpa >> 12) + 1 : 0;
+}
+
+int virtio_read(struct virtio_pci *vp, uint64_t gpa, void *buf, unsigned len)
+{
+    vp->ephmap_maps += pages(gpa, len);
+    return guest_phys_read(vp->vm, gpa, buf, len);
+}
+
+int virtio_write(struct virtio_pci *vp, uint64_t gpa, const void *buf, unsigned len)
+{
+    vp->ephmap_maps += pages(gpa, len);
+    return guest_phys_write(vp->vm, gpa, buf, len);
+}
+
 static int mem_read(void *ctx, uint64_t gpa, void *buf, unsigned len)
 {
-    return guest_phys_read(ctx, gpa, buf, len);
+    return virtio_read(ctx, gpa, buf, len);
 }
 
 static int mem_write(void *ctx, uint64_t gpa, const void *buf, unsigned len)
 {
-    return guest_phys_write(ctx, gpa, buf, len);
+    return virtio_write(ctx, gpa, buf, len);
 }
 
-void virtio_mem(struct vm *vm, struct virtq_mem *m)
+void virtio_mem(struct virtio_pci *vp, struct virtq_mem *m)
 {
     m->read = mem_read;
     m->write = mem_write;
-    m->ctx = vm;
-    m->ram_size = vm->mem_size;
+    m->ctx = vp;
+    m->ram_size = vp->vm->mem_size;
 }
 
 static void send(struct virtio_pci *vp, uint16_t vector)
@@ -46,7 +64,7 @@ static void send_pending(struct virtio_pci *vp)
 void virtio_used_notify(struct virtio_pci *vp, unsigned q)
 {
     struct virtq_mem m;
-    virtio_mem(vp->vm, &m);
+    virtio_mem(vp, &m);
     if (!virtq_wants_interrupt(&vp->vq[q], &m))
         return;
     vp->isr |= 1;

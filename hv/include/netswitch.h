@@ -48,12 +48,13 @@ void net_port_kick_target(int port, struct vm *vm);
 void net_port_remove(int port);
 /* From the sender's exit: the frame at bytes [off, off + len) of the chain's
  * readable stream, from `port` to the ports its destination MAC names.
- * Returns true when a receiver shares this CPU (the sender should yield). */
-bool net_send(struct vm *from, int port, const struct virtq_chain *c, uint64_t off, uint32_t len);
+ * Returns true when a receiver shares this CPU (the sender should yield).
+ * *maps counts the ephmap windows used (here and in net_receive). */
+bool net_send(struct vm *from, int port, const struct virtq_chain *c, uint64_t off, uint32_t len, uint64_t *maps);
 /* In the receiver's context: take frames of its inbox while `fn` accepts
  * them (fn gets the host address and length, copies, returns false to stop). */
 typedef bool net_take_fn(void *ctx, uint64_t hpa, uint32_t len);
-unsigned net_receive(int port, net_take_fn *fn, void *ctx);
+unsigned net_receive(int port, net_take_fn *fn, void *ctx, uint64_t *maps);
 /* VM n has frames waiting (set by senders, cleared by n's context). */
 extern volatile uint8_t net_pending[];
 const char *net_bridge_name(int port);

@@ -92,7 +92,10 @@ void virtio_say_fault(struct virtio_pci *vp);
 int virtio_pci_add(struct vm *vm, struct virtio_pci *vp, const struct virtio_ops *ops, void *dev,
                    uint64_t features);
 void virtio_print_stats(const struct vm *vm);
-/* Guest memory for the queues: ephmap windows, limited to the VM's RAM. */
-void virtio_mem(struct vm *vm, struct virtq_mem *m);
+/* Guest memory for the queues: ephmap windows, limited to the VM's RAM, each
+ * page counted in vp->ephmap_maps (so are the copies: guest_phys_xfer_host). */
+void virtio_mem(struct virtio_pci *vp, struct virtq_mem *m);
+int virtio_read(struct virtio_pci *vp, uint64_t gpa, void *buf, unsigned len);
+int virtio_write(struct virtio_pci *vp, uint64_t gpa, const void *buf, unsigned len);
 
 #endif

@@ -7,8 +7,10 @@
 #include "ephmap.h"
 #include <string.h>
 
-/* Exit handlers reach guest RAM only through ephmap windows, a page at a time. */
-static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
+/* Exit handlers reach guest RAM only through ephmap windows, a page at a time.
+ * Inlined into each direction: the read side is on the MMIO exit path. */
+static inline __attribute__((always_inline)) int copy_guest(struct vm *vm, uint64_t gpa, void *buf,
+                                                            unsigned len, bool to_guest)
 {
     uint8_t *b = buf;
     while (len) {
@@ -21,7 +23,10 @@ static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
             ephmap_unmap(slot);
             return -1;
         }
-        memcpy(b, p, chunk);
+        if (to_guest)
+            memcpy(p, b, chunk);
+        else
+            memcpy(b, p, chunk);
         ephmap_unmap(slot);
         gpa += chunk, b += chunk, len -= chunk;
     }
@@ -30,27 +35,12 @@ static int copy_guest(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
 
 int guest_phys_read(struct vm *vm, uint64_t gpa, void *buf, unsigned len)
 {
-    return copy_guest(vm, gpa, buf, len);
+    return copy_guest(vm, gpa, buf, len, false);
 }
 
 int guest_phys_write(struct vm *vm, uint64_t gpa, const void *buf, unsigned len)
 {
-    const uint8_t *b = buf;
-    while (len) {
-        unsigned chunk = 4096 - (gpa & 4095);
-        if (chunk > len)
-            chunk = len;
-        int slot = -1;
-        uint8_t *p = ephmap_map(vm, gpa, &slot);
-        if (!p || gpa + chunk > vm->mem_size) {
-            ephmap_unmap(slot);
-            return -1;
-        }
-        memcpy(p, b, chunk);
-        ephmap_unmap(slot);
-        gpa += chunk, b += chunk, len -= chunk;
-    }
-    return 0;
+    return copy_guest(vm, gpa, (void *)buf, len, true);
 }
 
 /* Guest RAM <-> a host range only this VM may reach (a disk image): both

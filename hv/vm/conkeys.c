@@ -7,6 +7,7 @@
 #include "conswitch.h"
 #include "vm.h"
 #include "asi.h"
+#include "virtio.h"
 #include "stats.h"
 #include "console.h"
 #include "mm.h"
@@ -131,7 +132,12 @@ static void key(char c)
         break;
     case 'h': key_help(); break;
     case 'q': key_vms(); break;
-    case 'e': for (unsigned i = 0; i < nvms; i++) vm_print_stats(vms[i]); break;
+    case 'e':
+        for (unsigned i = 0; i < nvms; i++) {
+            vm_print_stats(vms[i]);
+            virtio_print_stats(vms[i]);
+        }
+        break;
     case 'a': for (unsigned i = 0; i < nvms; i++) asi_print_exits(vms[i]); break;
     case 'm': key_memory(); break;
     case CONSWITCH_KEY: case '\r': case '\n': break;

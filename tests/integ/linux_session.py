@@ -7,7 +7,7 @@ hypervisor printed the VM's exit statistics.
 usage: linux_session.py --kernel K --initrd F --version V [--append S]
                         [--memory MiB] [--timeout S] --log FILE
 Prints PASS/FAIL lines and exits 0 when every check passed."""
-import argparse, os, re, socket, subprocess, sys, tempfile, time
+import argparse, os, re, subprocess, sys, tempfile, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--kernel", required=True)
@@ -72,59 +72,21 @@ if a.iso:
 else:
     subprocess.run([os.path.join(root, "tools/mkiso.sh"), iso, f"asi={a.asi}"] + mods, cwd=root, check=True)
 
-srv = socket.socket()
-srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-srv.bind(("127.0.0.1", 0))
-srv.listen(1)
-port = srv.getsockname()[1]
 megs = a.memory + peer_mem + sum(os.path.getsize(m) for m in mods) // (1 << 20) + 96
-env = dict(os.environ, SERIALMODE="socket-client", MEGS=str(megs), HOSTCPUS=str(a.host_cpus))
-start = time.time()
-bochs = subprocess.Popen([os.path.join(root, "tools/bochs.sh"), iso, f"localhost:{port}", str(a.timeout),
-                          os.path.join(work, "bochs.log")], cwd=root, env=env)
-srv.settimeout(60)
-conn, _ = srv.accept()
-conn.settimeout(1)
-log = open(a.log, "w", errors="replace")
-buf = ""
+sys.path.insert(0, os.path.join(root, "tools"))
+from hvconsole import Console
+con = Console(root, iso, megs, a.timeout, a.host_cpus, a.log, os.path.join(work, "bochs.log"))
+start = con.start
 results = []
+pump = con.pump
 
-def pump(until, timeout):
-    """Read console output until the regex `until` matches; return the match."""
-    global buf
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        m = re.search(until, buf, re.S)
-        if m:
-            return m
-        try:
-            data = conn.recv(4096)
-        except socket.timeout:
-            if bochs.poll() is not None:
-                break
-            continue
-        if not data:
-            break
-        text = data.decode("utf-8", "replace").replace("\r", "")
-        log.write(text)
-        log.flush()
-        buf += text
-    return re.search(until, buf, re.S)
+def run(cmd, timeout=120):
+    """Type a command into Linux's shell; return its output (between markers)."""
+    return con.run(cmd, "linux", timeout)
 
 def check(ok, name, detail=""):
     results.append(ok)
     print(f"{'PASS' if ok else 'FAIL'} {name}{': ' + detail if detail else ''}", flush=True)
-
-def run(cmd, timeout=120):
-    """Type a command; return its output (between markers)."""
-    global buf
-    buf = ""
-    conn.sendall(f"echo @@B; {cmd}; echo @@E\n".encode())
-    m = pump(r"\n\[linux\] @@B\n(.*?)\[linux\] @@E\n", timeout)
-    if not m:
-        return None
-    return "\n".join(l[len("[linux] "):] if l.startswith("[linux] ") else l
-                     for l in m.group(1).splitlines() if not l.startswith(("[beat] ", "[peer] ", "hv: ")))
 
 m = pump(r"\[linux\] ASI guest: Linux (\S+) is up", a.timeout)
 boot_s = time.time() - start
@@ -134,8 +96,7 @@ if m:
     out = run("uname -r")
     check(out is not None and out.strip() == a.version, "uname-r", repr(out))
     # the typed line echoes back a character at a time: the console shows it as one tagged line
-    log.flush()
-    whole = open(a.log, errors="replace").read()
+    whole = con.all
     check(re.search(r"\n\[linux\] [^\n]*echo @@B; uname -r; echo @@E\n", whole) is not None,
           "typed-line-echoed-whole", "")
     out = run("grep -c hypervisor /proc/cpuinfo")
@@ -143,20 +104,17 @@ if m:
     out = run("dmesg | grep -c 'x86/fpu: Supporting XSAVE'")
     check(out is not None and out.strip().isdigit() and int(out.strip()) >= 1, "dmesg-readable", repr(out))
     def key(k, want, name, timeout=60):
-        global buf
-        buf = ""
-        conn.sendall(k)
+        con.buf = ""
+        con.send(k)
         m = pump(want, timeout)
         check(bool(m), name, m.group(0).splitlines()[-1] if m else "")
         return m
     if a.spin_vm:
         # the shell answers while the spinning VM shares the CPU, which keeps spinning meanwhile
-        log.flush()
-        before = open(a.log, errors="replace").read().count("[spin] alive")
+        before = con.all.count("[spin] alive")
         t0 = time.time()
         out = run("echo still-answering")
-        log.flush()
-        after = open(a.log, errors="replace").read().count("[spin] alive")
+        after = con.all.count("[spin] alive")
         check(out is not None and out.strip() == "still-answering" and after > before,
               "shell-answers-beside-spinning-vm", f"{time.time() - t0:.0f} s wall; the spinner beat {after - before} x 10 meanwhile")
     if a.console_keys:
@@ -173,13 +131,16 @@ if m:
         key(b"m", r"hv: memory: \d+ MiB free.*\n.*vm linux: 256 MiB of guest RAM", "debug-key-m")
         key(b"x", r"hv: no key 'x'", "debug-key-unknown")
         if a.second_vm:
+            key(b"A1", r"hv: vm beat: ASI off \(from the console\)", "asi-off-key")
+            key(b"", r"\[beat\] alive \d+", "beats-with-asi-off")
+            key(b"A1", r"hv: vm beat: ASI on \(from the console\)", "asi-on-key")
             key(b"p1", r"hv: vm beat paused", "pause")
             m = key(b"q", r"hv: 1: vm beat: paused[^\n]*up (\d+\.\d+) s", "paused-in-list")
             up1 = m.group(1) if m else None
-            buf = ""
+            con.buf = ""
             time.sleep(5)
             m = key(b"q", r"hv: 1: vm beat: paused[^\n]*up (\d+\.\d+) s", "paused-uptime-stops")
-            check(m is not None and m.group(1) == up1 and "[beat] alive" not in buf, "paused-vm-does-not-run",
+            check(m is not None and m.group(1) == up1 and "[beat] alive" not in con.buf, "paused-vm-does-not-run",
                   f"uptime {up1} then {m.group(1) if m else None}")
             key(b"p1", r"hv: vm beat unpaused", "unpause")
             key(b"", r"\[beat\] alive \d+", "unpaused-vm-runs")
@@ -255,15 +216,14 @@ if m:
         check(out is not None and "read-only disk" in out and "dd=1" in out, "read-only-disk-refuses-writes", "")
     if a.net:
         # the peer VM configured itself (hvnet=, hvsink=); Linux gets its address by hand
-        log.flush()
-        if "[peer] ASI guest: Linux" not in open(a.log, errors="replace").read():
+        if "[peer] ASI guest: Linux" not in con.all:
             pump(r"\[peer\] ASI guest: Linux", 600)
         out = run("lspci | grep 0200; ip addr add 169.254.0.1/16 dev eth0 && ip link set eth0 up && "
                   "ip -o link show eth0")
         print(f"INFO {out}")
         check(out is not None and "1af4:1041 (virtio-pci)" in out and "00:16:3e:00:00:01" in out,
               "virtio-net-found", "")
-        out = run("ping -c 5 169.254.0.2", timeout=300)
+        out = run("ping -c 5 -i 0.2 169.254.0.2", timeout=300)
         print(f"INFO {out}")
         check(out is not None and " 0% packet loss" in out, "ping-peer", "")
         # 2 MiB over TCP to the peer's receiver; both ends' checksums must agree
@@ -272,12 +232,10 @@ if m:
         mine = re.search(r"([0-9a-f]{32})", out or "")
         m3 = pump(r"\[peer\] RECV ([0-9a-f]{32}) (\d+)\n", 300)
         if not (m3 and mine and m3.group(1) == mine.group(1)) and os.environ.get("NETDEBUG"):
-            conn.sendall(b"\x01\x01\x01")
+            con.send(b"\x01\x01\x01")
             pump(r"console input: vm peer", 30)
-            buf = ""
-            conn.sendall(b"echo @@B; ps; ls -la /tmp; cat /proc/net/tcp; cat /proc/net/dev; echo @@E\n")
-            print(pump(r"\[peer\] @@E\n", 120) and buf)
-            conn.sendall(b"\x01\x01\x01\x01\x01\x01")
+            print(con.run("ps; ls -la /tmp; cat /proc/net/tcp; cat /proc/net/dev", "peer", 120))
+            con.send(b"\x01\x01\x01\x01\x01\x01")
             pump(r"console input: vm linux", 30)
         check(bool(mine and m3 and m3.group(1) == mine.group(1) and m3.group(2) == "2097152"), "tcp-2mib-checksums-equal",
               f"sent {mine.group(1) if mine else None}, received {m3.group(1) + ' ' + m3.group(2) if m3 else None}")
@@ -295,27 +253,23 @@ if m:
         key(b"\x01\x01\x01", r"hv: console input: the hypervisor", "ctrl-a-to-hypervisor")
         key(b"d1", r"hv: vm peer ended \(exit code -1\): destroyed from the console", "destroy-peer")
         key(b"\x01\x01\x01", r"hv: console input: vm linux", "ctrl-a-back-to-linux")
-        out = run("ping -c 2 -W 1 169.254.0.2; echo ping=$?", timeout=120)
+        out = run("ping -c 1 -W 1 169.254.0.2; echo ping=$?", timeout=120)
         check(out is not None and "ping=1" in out, "destroyed-peer-unreachable", "")
     if a.spin_vm:                         # the spinner never ends by itself: destroy it
         key(b"\x01\x01\x01", r"hv: console input: vm spin", "ctrl-a-to-spin-vm")
         key(b"\x01\x01\x01", r"hv: console input: the hypervisor", "ctrl-a-to-hypervisor")
         key(b"d1", r"hv: vm spin ended \(exit code -1\): destroyed from the console", "destroy-spinning-vm")
         key(b"\x01\x01\x01", r"hv: console input: vm linux", "ctrl-a-back-to-linux")
-    buf = ""
-    conn.sendall(b"poweroff\n")           # plain: init (PID 1) traps the signal busybox sends
+    con.buf = ""
+    con.send(b"poweroff\n")           # plain: init (PID 1) traps the signal busybox sends
     m = pump(r"hv: vm linux ended \(exit code 0\): ACPI power-off", 300)
     check(bool(m), "poweroff-ends-vm")
     m = pump(r"hv: vm linux exit statistics: \d+ exits", 60)
     check(bool(m), "exit-statistics-printed")
     if pump(r"hv: vm linux asi: [^\n]*\n", 60):
-        for line in re.findall(r"hv:   vCPU \d+: ran on [^\n]*|hv: vm linux asi: [^\n]*", buf):
+        for line in re.findall(r"hv:   vCPU \d+: ran on [^\n]*|hv: vm linux asi: [^\n]*", con.buf):
             print(f"INFO {line}")
     pump(r"hv: powering off", 60)
-try:
-    bochs.wait(timeout=60)
-except subprocess.TimeoutExpired:
-    bochs.kill()
-log.close()
+con.close()
 print(f"{sum(results)} of {len(results)} checks passed")
 sys.exit(0 if results and all(results) else 1)
