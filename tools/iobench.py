@@ -97,10 +97,10 @@ run("mkdir -p /mnt && mount /dev/vda /mnt && ip addr add 169.254.0.1/16 dev eth0
 FIO = ("/mnt/fio/ld.so --library-path /mnt/fio/lib /mnt/fio/fio --name=x --filename=/mnt/fio.dat --size=16m "
        "--direct=1 --output-format=terse --terse-version=3 ")
 ROWS = [  # name, unit, command, parser -> value, device
-    ("fio 4k randread qd1", "IOPS", FIO + "--rw=randread --bs=4k --iodepth=1 --ioengine=psync --norandommap --number_ios=20000", 7, "virtio-blk"),
-    ("fio 4k randread qd32", "IOPS", FIO + "--rw=randread --bs=4k --iodepth=32 --ioengine=libaio --norandommap --number_ios=20000", 7, "virtio-blk"),
+    ("fio 4k randread qd1", "IOPS", FIO + "--rw=randread --bs=4k --iodepth=1 --ioengine=psync --norandommap --number_ios=20000 --io_size=80m", 7, "virtio-blk"),
+    ("fio 4k randread qd32", "IOPS", FIO + "--rw=randread --bs=4k --iodepth=32 --ioengine=libaio --norandommap --number_ios=20000 --io_size=80m", 7, "virtio-blk"),
     ("fio 1M seqread", "MB/s", FIO + "--rw=read --bs=1m --iodepth=4 --ioengine=libaio --io_size=128m", 6, "virtio-blk"),
-    ("fio 4k randwrite qd1", "IOPS", FIO + "--rw=randwrite --bs=4k --iodepth=1 --ioengine=psync --norandommap --number_ios=20000", 48, "virtio-blk"),
+    ("fio 4k randwrite qd1", "IOPS", FIO + "--rw=randwrite --bs=4k --iodepth=1 --ioengine=psync --norandommap --number_ios=20000 --io_size=80m", 48, "virtio-blk"),
     ("tcp stream 16 MiB", "MB/s", "t0=$(cut -d' ' -f1 /proc/uptime); nc 169.254.0.2 5001 <&3 | wc -c; "
      "echo T $t0 $(cut -d' ' -f1 /proc/uptime)", "tcp", "virtio-net"),
     ("ping round trip, lower is better", "us", "ping -c 20 -i 0.05 169.254.0.2 | tail -1", "ping", "virtio-net"),

@@ -173,36 +173,36 @@ bool net_send(struct vm *from, int port, const struct virtq_chain *c, uint64_t o
     uint8_t *eth = h.eth;              /* destination and source MAC */
     if (len < NET_FRAME_MIN || virtq_chain_span(c, false, off, sizeof(h.eth), head_piece, &h))
         return false;
+    /* The bridge stays locked while frames go out: a port removed meanwhile
+     * (its VM destroyed) would free the inbox under the copy. */
     block(&b->lock);
     uint32_t to = netfwd_route(&b->fwd, src, eth, eth + 6);
-    struct net_port dst[NETFWD_PORTS];
-    memcpy(dst, b->port, sizeof(dst));
     b->frames++;
-    bunlock(&b->lock);
     struct percpu *pc = this_cpu();
     bool here = false;
     for (unsigned i = 0; to; i++, to >>= 1) {
-        if (!(to & 1) || !dst[i].inbox_pa)
-            continue;
         struct net_port *p = &b->port[i];
-        if (!deliver(from, &dst[i], c, off, len, maps)) {
-            __atomic_fetch_add(&b->drops, 1, __ATOMIC_RELAXED);
-            __atomic_fetch_add(&p->dropped, 1, __ATOMIC_RELAXED);
+        if (!(to & 1) || !p->inbox_pa)
+            continue;
+        if (!deliver(from, p, c, off, len, maps)) {
+            b->drops++;
+            p->dropped++;
             continue;
         }
-        __atomic_fetch_add(&p->delivered, 1, __ATOMIC_RELAXED);
-        net_pending[dst[i].vm_id] = 1;
+        p->delivered++;
+        net_pending[p->vm_id] = 1;
         for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
-            if (!(dst[i].kick_cpus >> cpu & 1))
+            if (!(p->kick_cpus >> cpu & 1))
                 continue;
             if (cpu == pc->cpu) {
                 pc->others_runnable = true;     /* the scheduler here looks at it */
                 here = true;
             } else {
-                ipi_kick_vcpu(cpu, dst[i].kick_bit);
+                ipi_kick_vcpu(cpu, p->kick_bit);
             }
         }
     }
+    bunlock(&b->lock);
     return here;
 }
 
