@@ -23,10 +23,14 @@
 #include "conkeys.h"
 #include "ipi.h"
 #include "place.h"
+#include "cpuidpolicy.h"
 #include "apic.h"
 
 
+/* IA32_TSC_AUX (last) exists only with RDTSCP: without it (e.g. QEMU's
+ * Westmere model) reading it raises #GP, so it is switched only when present. */
 static const uint32_t switched_msrs[] = { 0xc0000102, 0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084, 0xc0000103 };
+static unsigned nswitched = sizeof(switched_msrs) / sizeof(switched_msrs[0]) - 1;
 
 static uint64_t *msr_slot(struct vcpu *v, unsigned i)
 {
@@ -98,11 +102,23 @@ void sched_cpu_init(void)
     if (have_xsave)
         cr4 |= 1u << 18;                                    /* OSXSAVE */
     write_cr4(cr4);
-    if (have_xsave && cpuid(0xd, 0).ecx > sizeof(((struct vcpu *)0)->fpu))
-        hv_stop("sched: the CPU's XSAVE area (%u bytes) exceeds the vCPU save area\n", cpuid(0xd, 0).ecx);
+    /* XSAVE writes only what XCR0 enables, and a guest's XCR0 never goes past
+     * GUEST_XCR0_MASK (x87, SSE, AVX: 832 bytes); the CPU's full area
+     * (CPUID.(0DH,0):ECX, 11008 bytes with AMX) does not matter. */
+    unsigned need = 576;                                    /* legacy area + XSAVE header */
+    for (unsigned i = 2; have_xsave && i < 64; i++)
+        if (GUEST_XCR0_MASK >> i & 1) {
+            struct cpuid_regs c = cpuid(0xd, i);
+            if (c.ebx + c.eax > need)
+                need = c.ebx + c.eax;
+        }
+    if (need > sizeof(((struct vcpu *)0)->fpu))
+        hv_stop("sched: the XSAVE state of x87/SSE/AVX (%u bytes) exceeds the vCPU save area\n", need);
+    if (cpuid(0x80000001, 0).edx & (1u << 27))              /* RDTSCP: IA32_TSC_AUX exists */
+        nswitched = sizeof(switched_msrs) / sizeof(switched_msrs[0]);
 }
 
-#define NSWITCHED (sizeof(switched_msrs) / sizeof(switched_msrs[0]))
+#define NSWITCHED nswitched
 
 /* The state of the vCPU this CPU holds (FPU, debug registers, guest MSRs
  * the VMCS does not switch) back into its struct vcpu. */
