@@ -5,6 +5,7 @@
 #include "percpu.h"
 #include "cpu.h"
 #include "pt.h"
+#include "mm.h"
 #include "physmap.h"
 #include <stddef.h>
 #include <string.h>
@@ -84,4 +85,16 @@ uint64_t percpu_slot_entry(unsigned cpu, uint64_t nx)
 void percpu_go_private(unsigned cpu)
 {
     load_tables(&percpu_areas[cpu], PCPU_BASE);
+}
+
+/* The xAPIC page (uncached) at a fixed address in this CPU's private slot,
+ * which its full space and every restricted space map: an exit can EOI
+ * without leaving the restricted space. */
+void percpu_map_lapic(uint64_t phys)
+{
+    struct percpu *p = this_cpu();
+    uint64_t va = PCPU_EPHMAP_BASE + PCPU_LAPIC_PTE * 4096ull;
+    p->ephmap_pt[PCPU_LAPIC_PTE] = phys | PTE_P | PTE_W | PTE_PCD | PTE_PWT | pte_nx();
+    invlpg(va);
+    p->lapic_va = (volatile uint32_t *)va;
 }

@@ -25,6 +25,12 @@ void apic_eoi(void);
  * when the CPU has no TSC-deadline timer (then idle loops spin). */
 bool apic_idle_timer(uint64_t tsc);
 bool apic_x2(void);
+/* The xAPIC's physical page (0 in x2APIC mode: no MMIO). */
+uint64_t apic_mmio_phys(void);
+/* The timer as a VM slice timer (SVM: no preemption timer): calibrate once
+ * per CPU, then interrupt at TSC value `until` (APIC_IDLE_TIMER's vector). */
+void apic_slice_timer_init(uint64_t tsc_hz);
+void apic_slice_timer_arm(uint64_t now, uint64_t until);
 /* Send an IPI; false when the xAPIC never reported it delivered. */
 bool apic_send(uint32_t dest, uint32_t icr);
 

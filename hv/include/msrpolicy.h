@@ -15,5 +15,7 @@ static inline enum msr_class msr_classify_hot(uint32_t msr)
 }
 /* The VMX MSR bitmap (4 KiB): every MSR exits except the pass-through ones. */
 void msr_bitmap_build(uint8_t bm[4096]);
+/* The SVM MSR permission map (8 KiB), from the same policy. */
+void msrpm_build(uint8_t pm[8192]);
 
 #endif

@@ -16,6 +16,7 @@
 #define PCPU_SLOT 508
 #define PCPU_BASE (0xffff000000000000ull | ((uint64_t)PCPU_SLOT << 39))
 #define PCPU_EPHMAP_BASE (PCPU_BASE + (2ull << 20))
+#define PCPU_LAPIC_PTE 511                  /* the last window-table entry: the xAPIC page */
 #define PCPU_SPAN (4ull << 20)
 
 struct __attribute__((packed)) tss64 {
@@ -61,6 +62,11 @@ struct percpu {
     uint64_t ipis;              /* request NMIs taken */
     uint8_t ephmap_used;        /* bitmap of busy ephmap slots */
     uint8_t ephmap_live[8];     /* per slot: EPHMAP_LIVE_* spaces that may cache it */
+    /* SVM (hv/svm): the host state VMRUN saves, the host's VMLOAD/VMSAVE
+     * state, this CPU's ASIDs */
+    uint64_t svm_hsave_pa, svm_host_pa;
+    uint32_t svm_asid_next, svm_asid_gen;
+    volatile uint32_t *lapic_va; /* xAPIC registers in the private slot (every space maps it) */
     uint64_t gdt[8] __attribute__((aligned(16)));
     struct tss64 tss __attribute__((aligned(16)));
     uint8_t ist_df[IST_STACK_SIZE] __attribute__((aligned(16)));
@@ -92,6 +98,7 @@ uint64_t percpu_slot_entry(unsigned cpu, uint64_t nx);
 /* Move the running CPU onto its PCPU_BASE alias: GDT, TSS (IST stacks),
  * GS base. The current page tables must map the private slot already. */
 void percpu_go_private(unsigned cpu);
+void percpu_map_lapic(uint64_t phys);
 void idt_init(void);              /* the shared IDT; load on each CPU */
 void idt_load(void);
 

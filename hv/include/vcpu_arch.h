@@ -1,8 +1,8 @@
 /* What the vendor-neutral vCPU core (hv/vcpu, hv/vm) asks of the hardware
- * backend. Each arch_* is a direct call to the backend (hv/vmx today): no
- * function pointers on the exit path. A second backend (hv/svm) adds its
- * vendor's functions and a branch on the boot-time vendor here; the core's
- * files do not change. The backend never calls up into the core. */
+ * backend. Each arch_* is a direct call to one backend, hv/vmx or hv/svm,
+ * chosen by a branch on the vendor found at boot (arch_svm): no function
+ * pointers on the exit path, and LTO inlines the calls. The backends never
+ * call up into the core. */
 #ifndef HV_VCPU_ARCH_H
 #define HV_VCPU_ARCH_H
 #include <stdint.h>
@@ -70,51 +70,89 @@ void vmx_set_tsc_offset(struct vcpu *v, uint64_t off);
 void vmx_guest_features(struct guest_features *f);
 const char *vmx_exit_name(unsigned raw_reason);
 
-/* 0 when the CPU's virtualization is usable (and says so); else -1 and why */
-static inline int arch_discover(char *why, size_t len) { return vmx_discover(why, len); }
+
+/* ---- the SVM backend (hv/svm) ---- */
+int svm_discover(char *why, size_t whylen, const char *vendor);
+int svm_cpu_enable(char *why, size_t len);
+int svm_check_ap(char *why, size_t whylen);
+int svm_vm_init(struct vm *vm, char *err, size_t errlen);
+int svm_vcpu_setup(struct vcpu *v, const struct guest_boot *b);
+int svm_vcpu_load(struct vcpu *v);
+int svm_vcpu_release(struct vcpu *v);
+void svm_set_exit_space(struct vcpu *v, uint64_t cr3, bool restricted);
+void svm_vcpu_enter(struct vcpu *v, struct vmexit *x);
+void svm_skip(struct vcpu *v, unsigned len);
+bool svm_prepare_entry(struct vcpu *v, const struct vcpu_entry *e);
+bool svm_intr_allowed(struct vcpu *v);
+uint64_t svm_get_rip(struct vcpu *v);
+void svm_set_rip(struct vcpu *v, uint64_t rip);
+uint64_t svm_get_rsp(struct vcpu *v);
+void svm_set_rsp(struct vcpu *v, uint64_t rsp);
+uint64_t svm_get_rflags(struct vcpu *v);
+unsigned svm_cpl(struct vcpu *v);
+unsigned svm_code_bits(struct vcpu *v);
+uint64_t svm_cs_base(struct vcpu *v);
+void svm_get_paging(struct vcpu *v, struct guest_paging *p);
+uint64_t svm_get_efer(struct vcpu *v);
+int svm_set_efer(struct vcpu *v, uint64_t efer);
+uint64_t svm_get_pat(struct vcpu *v);
+void svm_set_pat(struct vcpu *v, uint64_t pat);
+void svm_set_tsc_offset(struct vcpu *v, uint64_t off);
+void svm_guest_features(struct guest_features *f);
+const char *svm_exit_name(unsigned raw_reason);
+
+/* The backend in use: false VMX, true SVM (set once by arch_discover). */
+extern bool arch_svm;
+#define ARCH(fn, ...) (__builtin_expect(arch_svm, 0) ? svm_##fn(__VA_ARGS__) : vmx_##fn(__VA_ARGS__))
+
+/* 0 when the CPU's virtualization (VT-x, else AMD SVM) is usable (and says so);
+ * else -1 and why (hv/vcpu/arch.c) */
+int arch_discover(char *why, size_t len);
+/* the backend's name, for messages: "vmx" or "svm" */
+static inline const char *arch_name(void) { return arch_svm ? "svm" : "vmx"; }
 /* another CPU: usable and the same as the boot CPU (-1 and why if not) */
-static inline int arch_check_ap(char *why, size_t len) { return vmx_check_ap(why, len); }
-/* this CPU into virtualization operation (VMXON) */
-static inline int arch_cpu_enable(char *why, size_t len) { return vmx_cpu_enable(why, len); }
+static inline int arch_check_ap(char *why, size_t len) { return ARCH(check_ap, why, len); }
+/* this CPU into virtualization operation (VMXON; EFER.SVME) */
+static inline int arch_cpu_enable(char *why, size_t len) { return ARCH(cpu_enable, why, len); }
 /* guest-physical tables for its RAM, I/O and MSR intercepts */
-static inline int arch_vm_init(struct vm *vm, char *err, size_t errlen) { return vmx_vm_init(vm, err, errlen); }
+static inline int arch_vm_init(struct vm *vm, char *err, size_t errlen) { return ARCH(vm_init, vm, err, errlen); }
 /* reset state at the boot protocol's entry */
-static inline int arch_vcpu_setup(struct vcpu *v, const struct guest_boot *b) { return vmx_vcpu_setup(v, b); }
+static inline int arch_vcpu_setup(struct vcpu *v, const struct guest_boot *b) { return ARCH(vcpu_setup, v, b); }
 /* make v this CPU's current vCPU (its TSC offset included) */
-static inline int arch_vcpu_load(struct vcpu *v) { return vmx_vcpu_load(v); }
+static inline int arch_vcpu_load(struct vcpu *v) { return ARCH(vcpu_load, v); }
 /* no longer active on this CPU: another may load it (VMCLEAR first, as the SDM asks) */
-static inline int arch_vcpu_release(struct vcpu *v) { return vmx_vcpu_release(v); }
+static inline int arch_vcpu_release(struct vcpu *v) { return ARCH(vcpu_release, v); }
 /* the address space its exits start on: the VM's restricted root with ASI
  * on (no RSB refill on such exits: asi_exit does it), else the full space */
 static inline void arch_set_exit_space(struct vcpu *v, uint64_t cr3, bool restricted)
 {
-    vmx_set_exit_space(v, cr3, restricted);
+    ARCH(set_exit_space, v, cr3, restricted);
 }
 /* enter the guest; back with the next exit, decoded */
-static inline void arch_enter(struct vcpu *v, struct vmexit *x) { vmx_vcpu_enter(v, x); }
+static inline void arch_enter(struct vcpu *v, struct vmexit *x) { ARCH(vcpu_enter, v, x); }
 /* step over the exiting instruction (len 0: the length the exit reports) */
-static inline void arch_skip(struct vcpu *v, unsigned len) { vmx_skip(v, len); }
+static inline void arch_skip(struct vcpu *v, unsigned len) { ARCH(skip, v, len); }
 /* program injection, interrupt window and timer; true: redo it every entry */
-static inline bool arch_prepare_entry(struct vcpu *v, const struct vcpu_entry *e) { return vmx_prepare_entry(v, e); }
+static inline bool arch_prepare_entry(struct vcpu *v, const struct vcpu_entry *e) { return ARCH(prepare_entry, v, e); }
 /* may an external interrupt be injected now (IF=1, no STI/MOV-SS shadow)? */
-static inline bool arch_intr_allowed(struct vcpu *v) { return vmx_intr_allowed(v); }
-static inline uint64_t arch_get_rip(struct vcpu *v) { return vmx_get_rip(v); }
-static inline void arch_set_rip(struct vcpu *v, uint64_t rip) { vmx_set_rip(v, rip); }
-static inline uint64_t arch_get_rsp(struct vcpu *v) { return vmx_get_rsp(v); }
-static inline void arch_set_rsp(struct vcpu *v, uint64_t rsp) { vmx_set_rsp(v, rsp); }
-static inline uint64_t arch_get_rflags(struct vcpu *v) { return vmx_get_rflags(v); }
-static inline unsigned arch_cpl(struct vcpu *v) { return vmx_cpl(v); }
+static inline bool arch_intr_allowed(struct vcpu *v) { return ARCH(intr_allowed, v); }
+static inline uint64_t arch_get_rip(struct vcpu *v) { return ARCH(get_rip, v); }
+static inline void arch_set_rip(struct vcpu *v, uint64_t rip) { ARCH(set_rip, v, rip); }
+static inline uint64_t arch_get_rsp(struct vcpu *v) { return ARCH(get_rsp, v); }
+static inline void arch_set_rsp(struct vcpu *v, uint64_t rsp) { ARCH(set_rsp, v, rsp); }
+static inline uint64_t arch_get_rflags(struct vcpu *v) { return ARCH(get_rflags, v); }
+static inline unsigned arch_cpl(struct vcpu *v) { return ARCH(cpl, v); }
 /* 16, 32 or 64: the operand/address size of the code running */
-static inline unsigned arch_code_bits(struct vcpu *v) { return vmx_code_bits(v); }
-static inline uint64_t arch_cs_base(struct vcpu *v) { return vmx_cs_base(v); }
-static inline void arch_get_paging(struct vcpu *v, struct guest_paging *p) { vmx_get_paging(v, p); }
-static inline uint64_t arch_get_efer(struct vcpu *v) { return vmx_get_efer(v); }
+static inline unsigned arch_code_bits(struct vcpu *v) { return ARCH(code_bits, v); }
+static inline uint64_t arch_cs_base(struct vcpu *v) { return ARCH(cs_base, v); }
+static inline void arch_get_paging(struct vcpu *v, struct guest_paging *p) { ARCH(get_paging, v, p); }
+static inline uint64_t arch_get_efer(struct vcpu *v) { return ARCH(get_efer, v); }
 /* the guest wrote EFER (checked by the core); LMA follows paging */
-static inline int arch_set_efer(struct vcpu *v, uint64_t efer) { return vmx_set_efer(v, efer); }
-static inline uint64_t arch_get_pat(struct vcpu *v) { return vmx_get_pat(v); }
-static inline void arch_set_pat(struct vcpu *v, uint64_t pat) { vmx_set_pat(v, pat); }
-static inline void arch_set_tsc_offset(struct vcpu *v, uint64_t off) { vmx_set_tsc_offset(v, off); }
-static inline void arch_guest_features(struct guest_features *f) { vmx_guest_features(f); }
-static inline const char *arch_exit_name(unsigned raw_reason) { return vmx_exit_name(raw_reason); }
+static inline int arch_set_efer(struct vcpu *v, uint64_t efer) { return ARCH(set_efer, v, efer); }
+static inline uint64_t arch_get_pat(struct vcpu *v) { return ARCH(get_pat, v); }
+static inline void arch_set_pat(struct vcpu *v, uint64_t pat) { ARCH(set_pat, v, pat); }
+static inline void arch_set_tsc_offset(struct vcpu *v, uint64_t off) { ARCH(set_tsc_offset, v, off); }
+static inline void arch_guest_features(struct guest_features *f) { ARCH(guest_features, f); }
+static inline const char *arch_exit_name(unsigned raw_reason) { return ARCH(exit_name, raw_reason); }
 
 #endif

@@ -36,6 +36,7 @@ enum exit_action { EXIT_CONTINUE, EXIT_YIELD, EXIT_BLOCK, EXIT_VM_DEAD };
 
 struct vm;
 struct virtio_net;
+struct vmcb;
 
 /* The backend's own per-vCPU state: only hv/vmx (or hv/svm) reads it. */
 struct vcpu_hw {
@@ -48,6 +49,13 @@ struct vcpu_hw {
     uint8_t ran_on;             /* CPU + 1 it last ran on: moved, its tag is flushed there */
     uint64_t ctl_pa;            /* VMCS / VMCB */
     char why[160];              /* VMEXIT_FATAL: what went wrong, in words */
+    /* SVM only */
+    struct vmcb *vmcb;          /* the VMCB, in the VM's area (its exits read it) */
+    uint64_t exit_cr3;          /* the CR3 its exits land on: VMRUN runs on it */
+    uint32_t asid_gen;          /* the generation of this CPU's ASIDs that tag is from */
+    uint8_t insn_len;           /* of the exiting instruction, where the exit kind tells it */
+    uint8_t nmi_state;          /* 0: NMIs open; 1: in an NMI handler; 2: its IRET seen at iret_rip */
+    uint64_t iret_rip;
 };
 
 struct vcpu {

@@ -4,28 +4,10 @@
 #include "cpu.h"
 #include "fmt.h"
 #include "asi.h"
+#include "cpuident.h"
 #include <string.h>
 
 struct vmx_caps vmx_caps __asi_shared;
-
-static void vendor(char out[13])
-{
-    struct cpuid_regs r = cpuid(0, 0);
-    memcpy(out, &r.ebx, 4);
-    memcpy(out + 4, &r.edx, 4);
-    memcpy(out + 8, &r.ecx, 4);
-    out[12] = 0;
-}
-
-static void print_host_features(void)
-{
-    struct cpuid_regs l1 = cpuid(1, 0), l7 = cpuid(7, 0), e1 = cpuid(0x80000001, 0);
-    pr_info("cpu: pcid=%s invpcid=%s x2apic=%s tsc-deadline=%s xsave=%s nx=%s 1g-pages=%s\n",
-            l1.ecx & (1u << 17) ? "yes" : "no", l7.ebx & (1u << 10) ? "yes" : "no",
-            l1.ecx & (1u << 21) ? "yes" : "no", l1.ecx & (1u << 24) ? "yes" : "no",
-            l1.ecx & (1u << 26) ? "yes" : "no", e1.edx & (1u << 20) ? "yes" : "no",
-            e1.edx & (1u << 26) ? "yes" : "no");
-}
 
 static void read_msrs(struct vmx_msrs *mp)
 {
@@ -57,12 +39,8 @@ static void read_msrs(struct vmx_msrs *mp)
 int vmx_discover(char *why, size_t whylen)
 {
     char v[13];
-    vendor(v);
+    cpu_print_identity(v);
     struct cpuid_regs l1 = cpuid(1, 0);
-    pr_info("cpu: vendor %s family %u model %u stepping %u\n", v,
-            ((l1.eax >> 8) & 0xf) + ((l1.eax >> 20) & 0xff), ((l1.eax >> 4) & 0xf) | ((l1.eax >> 12) & 0xf0),
-            l1.eax & 0xf);
-    print_host_features();
     if (!(l1.ecx & (1u << 5))) {
         hv_snprintf(why, whylen,
                     "VT-x not available: CPUID.1:ECX.VMX[bit 5] = 0 on this %s CPU "

@@ -3,7 +3,7 @@
  * management, debug store, perfmon, TSX, speculation-control MSRs,
  * TSC_ADJUST, Intel PT, XSAVES), MONITOR/MWAIT, AVX-512 and PKU (XSAVE
  * components beyond GUEST_XCR0_MASK). Added: the hypervisor bit and the
- * 0x40000000 leaves. OSXSAVE follows the guest's own CR4. */
+ * 0x40000000 leaves. AMD: SVM, SKINIT, MONITORX and the SVM/SEV leaves hidden. OSXSAVE follows the guest's own CR4. */
 #include "cpuidpolicy.h"
 #include "hypercall.h"
 #include <string.h>
@@ -65,6 +65,11 @@ void cpuid_filter(uint32_t leaf, uint32_t sub, const struct cpuid_ctx *c, struct
     case 0x80000001:
         if (!c->rdtscp)
             r->edx &= ~B(27);
+        r->ecx &= ~(B(2) | B(12) | B(13) | B(29));     /* SVM, SKINIT, watchdog, MONITORX */
+        break;
+    case 0x8000000a:                /* SVM features: no nested virtualization */
+    case 0x8000001f:                /* SEV */
+        memset(r, 0, sizeof(*r));
         break;
     case 0x80000007:
         r->edx &= B(8);             /* invariant TSC only */

@@ -47,3 +47,20 @@ void msr_bitmap_build(uint8_t bm[4096])
             for (uint32_t m = table[i].lo; m <= table[i].hi; m++)
                 clear(bm, m);
 }
+
+/* The SVM MSR permission map (8 KiB): two bits per MSR (read, write) for
+ * 0-0x1fff at 0, 0xc0000000-0xc0001fff at 0x800, 0xc0010000-0xc0011fff at
+ * 0x1000; every MSR outside those exits. Same policy as the VMX bitmap. */
+void msrpm_build(uint8_t pm[8192])
+{
+    memset(pm, 0xff, 8192);
+    for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        if (table[i].c != MSR_PASSTHROUGH)
+            continue;
+        for (uint32_t m = table[i].lo; m <= table[i].hi; m++) {
+            unsigned base = m >= 0xc0010000 ? 0x1000 : m >= 0xc0000000 ? 0x800 : 0;
+            unsigned bit = (m & 0x1fff) * 2;
+            pm[base + bit / 8] &= (uint8_t)~(3u << (bit % 8));
+        }
+    }
+}
