@@ -38,7 +38,10 @@ static inline uint64_t t_end(void)
 static long hc(long nr, long a, long *ob, long *oc)
 {
     long rb = a, rc = 0, ret;
-    __asm__ volatile("vmcall" : "=a"(ret), "+b"(rb), "+c"(rc) : "a"(nr) : "memory");
+    if (hv_vmmcall)
+        __asm__ volatile("vmmcall" : "=a"(ret), "+b"(rb), "+c"(rc) : "a"(nr) : "memory");
+    else
+        __asm__ volatile("vmcall" : "=a"(ret), "+b"(rb), "+c"(rc) : "a"(nr) : "memory");
     if (ob) *ob = rb;
     if (oc) *oc = rc;
     return ret;
@@ -47,7 +50,14 @@ static long hc(long nr, long a, long *ob, long *oc)
 /* ---- the operations ---- */
 static void op_none(void) {}
 static void op_cpuid(void) { uint32_t r[4]; cpuid(0, 0, r); }
-static void op_vmcall(void) { long r; __asm__ volatile("vmcall" : "=a"(r) : "a"(0L) : "memory"); }
+static void op_vmcall(void)      /* VMMCALL on AMD */
+{
+    long r;
+    if (hv_vmmcall)
+        __asm__ volatile("vmmcall" : "=a"(r) : "a"(0L) : "memory");
+    else
+        __asm__ volatile("vmcall" : "=a"(r) : "a"(0L) : "memory");
+}
 static void op_pio_in(void) { (void)inl(0x608); }
 static void op_pio_out(void) { outb(0x3ff, 0x5a); }
 static void op_rdmsr(void) { (void)rdmsr(0x808); }                  /* x2APIC TPR */

@@ -68,7 +68,8 @@ void apic_cpu_init(uint64_t xapic_base)
     if (!x2)
         percpu_map_lapic(xapic_phys);
     deadline_timer = cpuid(1, 0).ecx & (1u << 24);
-    apic_write(0x320, deadline_timer ? (2u << 17) | APIC_IDLE_TIMER : 1u << 16);   /* TSC-deadline, else masked */
+    /* TSC-deadline; else one-shot if a backend slices with it, else masked */
+    apic_write(0x320, deadline_timer ? (2u << 17) | APIC_IDLE_TIMER : oneshot_mult ? APIC_IDLE_TIMER : 1u << 16);
 }
 
 /* The timer as a slice timer (hv/svm, which has no preemption timer): the

@@ -23,4 +23,9 @@ struct mmio_insn {
 int mmio_decode(const uint8_t *b, unsigned avail, unsigned mode, struct mmio_insn *out,
                 const char **why);
 
+/* MOV to a control register (0F 22 /r), for backends without decode assists
+ * (SVM on QEMU). cr: 0-15 (REX.R, LOCK as AMD's CR8 alias); gpr: the source. */
+struct movcr_insn { unsigned len, cr, gpr; };
+int movcr_decode(const uint8_t *b, unsigned avail, unsigned mode, struct movcr_insn *out);
+
 #endif

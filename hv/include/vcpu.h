@@ -73,6 +73,7 @@ enum exit_action exit_mmio(struct vcpu *v, const struct vmexit *x);
 enum exit_action exit_hlt(struct vcpu *v);
 enum exit_action exit_vmcall(struct vcpu *v);
 enum exit_action exit_xsetbv(struct vcpu *v);
+enum exit_action exit_cr_write(struct vcpu *v, const struct vmexit *x);
 
 /* Guest control registers, for the few handlers that check them. */
 static inline uint64_t vcpu_guest_cr0(struct vcpu *v)

@@ -67,6 +67,8 @@ int vmx_set_efer(struct vcpu *v, uint64_t efer);
 uint64_t vmx_get_pat(struct vcpu *v);
 void vmx_set_pat(struct vcpu *v, uint64_t pat);
 void vmx_set_tsc_offset(struct vcpu *v, uint64_t off);
+void vmx_set_cr4(struct vcpu *v, uint64_t cr4);
+uint64_t vmx_cr4_allowed(void);
 void vmx_guest_features(struct guest_features *f);
 const char *vmx_exit_name(unsigned raw_reason);
 
@@ -98,6 +100,8 @@ int svm_set_efer(struct vcpu *v, uint64_t efer);
 uint64_t svm_get_pat(struct vcpu *v);
 void svm_set_pat(struct vcpu *v, uint64_t pat);
 void svm_set_tsc_offset(struct vcpu *v, uint64_t off);
+void svm_set_cr4(struct vcpu *v, uint64_t cr4);
+uint64_t svm_cr4_allowed(void);
 void svm_guest_features(struct guest_features *f);
 const char *svm_exit_name(unsigned raw_reason);
 
@@ -151,6 +155,10 @@ static inline uint64_t arch_get_efer(struct vcpu *v) { return ARCH(get_efer, v);
 static inline int arch_set_efer(struct vcpu *v, uint64_t efer) { return ARCH(set_efer, v, efer); }
 static inline uint64_t arch_get_pat(struct vcpu *v) { return ARCH(get_pat, v); }
 static inline void arch_set_pat(struct vcpu *v, uint64_t pat) { ARCH(set_pat, v, pat); }
+/* a checked guest MOV to CR4 (the core decoded it: exit_cr.c) */
+static inline void arch_set_cr4(struct vcpu *v, uint64_t cr4) { ARCH(set_cr4, v, cr4); }
+/* the CR4 bits a guest may set: CR4_GUEST_BITS the CPU has */
+static inline uint64_t arch_cr4_allowed(void) { return ARCH(cr4_allowed); }
 static inline void arch_set_tsc_offset(struct vcpu *v, uint64_t off) { ARCH(set_tsc_offset, v, off); }
 static inline void arch_guest_features(struct guest_features *f) { ARCH(guest_features, f); }
 static inline const char *arch_exit_name(unsigned raw_reason) { return ARCH(exit_name, raw_reason); }

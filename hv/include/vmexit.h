@@ -23,6 +23,9 @@ enum vmexit_kind {
     VMEXIT_TRIPLE_FAULT,
     VMEXIT_FATAL,           /* entry failure or an unexpected exit: v->hw.why says what */
     VMEXIT_KICK,            /* a host interrupt (another CPU's kick): look at posted requests */
+    VMEXIT_CR_WRITE,        /* MOV to CR4 with no decode assist (SVM): the core decodes and checks it */
+    VMEXIT_UD_FAULT,        /* the guest raised #UD (SVM intercepts it): Intel's VMCALL is a
+                               hypercall there too, anything else gets its #UD */
 };
 
 struct vmexit {
@@ -32,6 +35,7 @@ struct vmexit {
     union {
         struct { uint16_t port; uint8_t size; bool in, string; } io;
         struct { uint64_t gpa; } mmio;
+        struct { uint8_t num; } cr;
     };
 };
 

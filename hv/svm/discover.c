@@ -13,6 +13,7 @@
 #include "options.h"
 #include "apic.h"
 #include "tsc.h"
+#include "crcheck.h"
 #include <string.h>
 
 struct svm_caps svm_caps __asi_shared;
@@ -45,6 +46,13 @@ int svm_discover(char *why, size_t whylen, const char *vendor)
         .revision = a.eax & 0xff, .nasid = a.ebx, .npt = a.edx & 1, .nrips = a.edx & (1u << 3),
         .vgif = a.edx & (1u << 16), .flush_by_asid = a.edx & (1u << 6),
     };
+    struct cpuid_regs l1 = cpuid(1, 0), l7 = cpuid(0, 0).eax >= 7 ? cpuid(7, 0) : (struct cpuid_regs){ 0 };
+    uint64_t have = 0x7ff;                          /* VME..OSXMMEXCPT: every x86-64 CPU */
+    have |= (l7.ecx & (1u << 2) ? 1ull << 11 : 0) | (l7.ecx & (1u << 16) ? 1ull << 12 : 0);   /* UMIP, LA57 */
+    have |= (l7.ebx & 1 ? 1ull << 16 : 0) | (l1.ecx & (1u << 17) ? 1ull << 17 : 0);          /* FSGSBASE, PCIDE */
+    have |= (l1.ecx & (1u << 26) ? 1ull << 18 : 0) | (l7.ebx & (1u << 7) ? 1ull << 20 : 0);   /* OSXSAVE, SMEP */
+    have |= l7.ebx & (1u << 20) ? 1ull << 21 : 0;                                              /* SMAP */
+    svm_caps.cr4_allowed = CR4_GUEST_BITS & have;
     pr_info("svm: revision %u, %u ASIDs, nested paging %s, next-RIP save %s, flush by ASID %s, VGIF %s\n",
             svm_caps.revision, svm_caps.nasid, svm_caps.npt ? "yes" : "no", svm_caps.nrips ? "yes" : "no",
             svm_caps.flush_by_asid ? "yes" : "no", svm_caps.vgif ? "yes" : "no");

@@ -87,6 +87,8 @@ int svm_vcpu_setup(struct vcpu *v, const struct guest_boot *b)
     memset(&v->regs, 0, sizeof(v->regs));
     struct vmcb *c = v->hw.vmcb;
     memset(c, 0, sizeof(*c));       /* a restart: a fresh VMCB in the same page */
+    c->cr_write = 1u << 4;          /* CR4: QEMU ends the guest on a reserved bit instead of #GP */
+    c->exceptions = 1u << 6;        /* #UD: Intel's VMCALL is a hypercall here too */
     c->intercept1 = I1_INTR | I1_NMI | I1_INIT | I1_CPUID | I1_INVD | I1_HLT | I1_INVLPGA | I1_IOIO |
                     I1_MSR | I1_SHUTDOWN;
     c->intercept2 = I2_VMRUN | I2_VMMCALL | I2_VMLOAD | I2_VMSAVE | I2_STGI | I2_CLGI | I2_SKINIT |

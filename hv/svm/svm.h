@@ -9,6 +9,7 @@ struct vcpu;
 struct svm_caps {
     uint32_t revision, nasid;
     bool npt, nrips, vgif, flush_by_asid;
+    uint64_t cr4_allowed;           /* CR4_GUEST_BITS this CPU has */
 };
 extern struct svm_caps svm_caps;
 

@@ -14,6 +14,8 @@
 #include "percpu.h"
 
 #define ROW_RDPRU 65
+#define ROW_UD 66
+#define ROW_CR 28
 #define ROW_UNKNOWN (VM_EXIT_STATS - 1)
 
 static const char *const row_names[VM_EXIT_STATS] = {
@@ -22,7 +24,7 @@ static const char *const row_names[VM_EXIT_STATS] = {
     [18] = "VMMCALL", [20] = "VMRUN", [21] = "VMLOAD", [22] = "VMSAVE", [26] = "CLGI", [27] = "STGI",
     [30] = "I/O", [31] = "RDMSR", [32] = "WRMSR", [33] = "VMRUN failed (invalid state)",
     [36] = "MWAIT", [39] = "MONITOR", [40] = "PAUSE", [48] = "nested page fault",
-    [52] = "slice timer", [53] = "INVLPGA", [54] = "WBINVD", [55] = "XSETBV", [ROW_RDPRU] = "RDPRU",
+    [52] = "slice timer", [53] = "INVLPGA", [54] = "WBINVD", [55] = "XSETBV", [ROW_RDPRU] = "RDPRU", [ROW_UD] = "#UD (VMCALL?)", [ROW_CR] = "CR4 write",
     [ROW_UNKNOWN] = "unexpected",
 };
 
@@ -151,7 +153,20 @@ static void decode_other(struct vcpu *v, struct vmcb *c, struct vmexit *x, uint6
         reinject(v, c);
         return;
     }
-    if (code == (uint64_t)SVM_EXIT_INVALID) {
+    if (code == SVM_EXIT_CR0_WRITE + 4) {
+        x->raw_reason = ROW_CR;
+        x->kind = VMEXIT_CR_WRITE;
+        x->cr.num = 4;
+        return;
+    }
+    if (code == SVM_EXIT_EXC0 + 6) {
+        x->raw_reason = ROW_UD;
+        x->kind = VMEXIT_UD_FAULT;
+        v->hw.insn_len = 3;         /* a VMCALL, if it is one */
+        reinject(v, c);
+        return;
+    }
+    if ((uint32_t)code == 0xffffffffu) {
         x->raw_reason = 33;
         fatal(v, x, "VMRUN failed: invalid guest state (RIP 0x%llx CR0 0x%llx CR4 0x%llx EFER 0x%llx)",
               (unsigned long long)c->rip, (unsigned long long)c->cr0, (unsigned long long)c->cr4,
@@ -198,6 +213,14 @@ void svm_skip(struct vcpu *v, unsigned len)
         len = svm_caps.nrips && c->next_rip > c->rip ? (unsigned)(c->next_rip - c->rip) : v->hw.insn_len;
     c->rip += len;
     c->int_state &= ~1ull;
+    /* single-stepping: the CPU did not run the instruction, so it owes the
+     * guest the #DB (DR6.BS) that completing it would have raised */
+    if (__builtin_expect(c->rflags & (1u << 8), 0) && !v->hw.reinject) {
+        c->dr6 |= 1u << 14;
+        c->event_inj = EVT_VALID | EVT_EXC | 1;
+        v->hw.reinject = true;
+        v->entry_work = true;
+    }
 }
 
 bool svm_intr_allowed(struct vcpu *v)

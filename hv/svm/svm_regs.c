@@ -46,3 +46,16 @@ void svm_get_paging(struct vcpu *v, struct guest_paging *p)
     p->cr4 = c->cr4;
     p->efer = c->efer & ~EFER_SVME;
 }
+
+uint64_t svm_cr4_allowed(void)
+{
+    return svm_caps.cr4_allowed;
+}
+
+/* The guest's own MOV to CR4 would flush its TLB (PGE, PCIDE, ...): so does this. */
+void svm_set_cr4(struct vcpu *v, uint64_t val)
+{
+    struct vmcb *c = v->hw.vmcb;
+    c->cr4 = val;
+    c->tlb_control = svm_caps.flush_by_asid ? 3 : 1;
+}

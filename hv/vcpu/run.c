@@ -66,6 +66,18 @@ static __attribute__((noinline)) enum exit_action exit_kick(struct vcpu *v)
     return EXIT_CONTINUE;
 }
 
+/* SVM: the guest's #UD. VMCALL (0F 01 C1), which AMD CPUs do not know, is
+ * the hypercall as on VMX (guests built for Intel run unchanged, as on KVM);
+ * any other instruction gets its #UD. Rare: out of line. */
+static __attribute__((noinline)) enum exit_action exit_ud_fault(struct vcpu *v)
+{
+    uint8_t b[3];
+    if (!guest_read(v, arch_cs_base(v) + arch_get_rip(v), b, 3) && b[0] == 0x0f && b[1] == 0x01 && b[2] == 0xc1)
+        return exit_vmcall(v);
+    vcpu_inject_exception(v, 6, false, 0);
+    return EXIT_CONTINUE;
+}
+
 static inline enum exit_action dispatch(struct vcpu *v, const struct vmexit *x)
 {
     switch (x->kind) {
@@ -85,6 +97,8 @@ static inline enum exit_action dispatch(struct vcpu *v, const struct vmexit *x)
     case VMEXIT_FATAL:        return exit_fatal(v);
     case VMEXIT_NONE:         return EXIT_CONTINUE;     /* the backend did it */
     case VMEXIT_KICK:         return exit_kick(v);
+    case VMEXIT_UD_FAULT:     return exit_ud_fault(v);
+    case VMEXIT_CR_WRITE:     return exit_cr_write(v, x);
     default:                  __builtin_unreachable();  /* backends give only these kinds */
     }
 }

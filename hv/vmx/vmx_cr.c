@@ -49,6 +49,18 @@ static void inject_fault(struct vcpu *v, unsigned vector)
     v->entry_work = true;
 }
 
+uint64_t vmx_cr4_allowed(void)
+{
+    return CR4_GUEST_BITS & vmx_caps.cr4_fixed1;
+}
+
+void vmx_set_cr4(struct vcpu *v, uint64_t val)
+{
+    (void)v;
+    vmwrite(CR4_READ_SHADOW, val);
+    vmwrite(GUEST_CR4, (val | vmx_caps.cr4_fixed0) & vmx_caps.cr4_fixed1);
+}
+
 void vmx_cr_exit(struct vcpu *v, struct vmexit *x)
 {
     uint64_t q = vmread(EXIT_QUALIFICATION);
@@ -57,7 +69,7 @@ void vmx_cr_exit(struct vcpu *v, struct vmexit *x)
     if (type == 0 && (cr == 0 || cr == 4)) {
         /* the read shadows hold only the bits we own: the real PG, PAE, PCIDE are in the guest fields */
         struct cr_ctx c = { vmread(GUEST_IA32_EFER), vmread(GUEST_CR0), vmread(GUEST_CR4),
-                            vmread(GUEST_CR3), CR4_GUEST_BITS & vmx_caps.cr4_fixed1 };
+                            vmread(GUEST_CR3), vmx_cr4_allowed() };
         if (!(c.efer & EFER_LMA) || !(vmread(GUEST_CS_AR) & (1u << 13)))
             val = (uint32_t)val;    /* outside 64-bit code the source is 32 bits */
         int vec = cr == 0 ? cr0_write_check(&c, val) : cr4_write_check(&c, val);
@@ -69,8 +81,7 @@ void vmx_cr_exit(struct vcpu *v, struct vmexit *x)
     if (type == 0 && cr == 0) {
         guest_write_cr0(val);
     } else if (type == 0 && cr == 4) {
-        vmwrite(CR4_READ_SHADOW, val);
-        vmwrite(GUEST_CR4, (val | vmx_caps.cr4_fixed0) & vmx_caps.cr4_fixed1);
+        vmx_set_cr4(v, val);
     } else if (type == 2) {         /* CLTS */
         guest_write_cr0(vmread(CR0_READ_SHADOW) & ~8ull);
     } else if (type == 3) {         /* LMSW: low 4 bits, PE cannot be cleared */

@@ -134,3 +134,29 @@ int mmio_decode(const uint8_t *b, unsigned avail, unsigned mode, struct mmio_ins
     o->len = i;
     return 0;
 }
+
+/* Prefixes (operand/address size, segment, REP, LOCK), then REX in 64-bit
+ * code, then 0F 22 and ModRM: the mod field is ignored, the source is
+ * always a register. */
+int movcr_decode(const uint8_t *b, unsigned avail, unsigned mode, struct movcr_insn *out)
+{
+    unsigned i = 0, rex = 0;
+    bool lock = false;
+    for (; i < avail && i < 14; i++) {
+        uint8_t p = b[i];
+        if (p == 0xf0)
+            lock = true;
+        else if (!(p == 0x66 || p == 0x67 || p == 0xf2 || p == 0xf3 || p == 0x2e || p == 0x36 ||
+                   p == 0x3e || p == 0x26 || p == 0x64 || p == 0x65))
+            break;
+    }
+    if (mode == 64 && i < avail && (b[i] & 0xf0) == 0x40)
+        rex = b[i++];
+    if (i + 3 > avail || i + 3 > 15 || b[i] != 0x0f || b[i + 1] != 0x22)
+        return -1;
+    uint8_t m = b[i + 2];
+    out->len = i + 3;
+    out->cr = ((m >> 3) & 7) | (rex & 4 ? 8 : 0) | (lock ? 8 : 0);
+    out->gpr = (m & 7) | (rex & 1 ? 8 : 0);
+    return 0;
+}

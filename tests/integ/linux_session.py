@@ -25,6 +25,7 @@ ap.add_argument("--second-vm", action="store_true", help="a heartbeat VM beside 
 ap.add_argument("--spin-vm", action="store_true", help="a VM that spins (interrupts on) beside Linux; destroyed at the end")
 ap.add_argument("--disks", action="store_true", help="attach build/linux/data.img (rw) and ro.img (ro) as virtio-blk disks; mount, checksum, write")
 ap.add_argument("--net", action="store_true", help="a second Linux VM (peer) on bridge br0 with Linux: ping, a TCP transfer, checksums")
+ap.add_argument("--emulator", default="bochs", choices=["bochs", "qemu"], help="bochs (VMX) or qemu (TCG, AMD SVM)")
 ap.add_argument("--iso", help="boot this ISO (its default menu entry) instead of building one")
 a = ap.parse_args()
 
@@ -75,7 +76,7 @@ else:
 megs = a.memory + peer_mem + sum(os.path.getsize(m) for m in mods) // (1 << 20) + 96
 sys.path.insert(0, os.path.join(root, "tools"))
 from hvconsole import Console
-con = Console(root, iso, megs, a.timeout, a.host_cpus, a.log, os.path.join(work, "bochs.log"))
+con = Console(root, iso, megs, a.timeout, a.host_cpus, a.log, os.path.join(work, "bochs.log"), emulator=a.emulator)
 start = con.start
 results = []
 pump = con.pump
@@ -164,7 +165,8 @@ if m:
     if m2:
         t = float(m2.group(1))
         print(f"INFO boot-to-init: {t:.3f} s guest time (kernel start to /init)")
-        if a.vcpus == 1 and not a.spin_vm and not a.net:     # a spinning VM or the booting peer takes the CPU too
+        # a spinning VM or the booting peer takes the CPU too; QEMU's guest time is wall time, Bochs' counts instructions
+        if a.vcpus == 1 and not a.spin_vm and not a.net and a.emulator == "bochs":
             check(t <= 0.45, "boot-to-init-under-0.45s", f"{t:.3f} s")
     else:
         check(False, "boot-to-init-under-0.45s", repr(out))

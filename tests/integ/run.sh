@@ -20,6 +20,7 @@ pass=0 fail=0 failed=()
 # -m: boot modules (VM configs, kernels) for a bochs case; default: none
 # -d: boot the default ISO (build/hv.iso, as make iso built it) instead
 # -n: CPUs of the emulated machine (Bochs and hvrun cases; default 1)
+# -q: run a bochs, hvrun or linux-session case in QEMU TCG with AMD SVM instead (the SVM backend)
 # -e: must appear in the serial log, -x: must not; -o: must appear in the command's own output. Every run must also
 # reach the hypervisor's clean stop ("hv: powering off") before the timeout,
 # and print no "FATAL" unless a -e asks for it.
@@ -27,7 +28,7 @@ case_() {
     local name=$1 machine=$2 cmdline=$3
     shift 3
     [[ $name == $only ]] || return 0
-    local expect=() forbid=() outexp=() tmo=120 cpu=corei7_skylake_x mods=() status= defiso=0 hostcpus=1
+    local expect=() forbid=() outexp=() tmo=120 cpu=corei7_skylake_x mods=() status= defiso=0 hostcpus=1 svm=0
     while [ $# -gt 0 ]; do
         case $1 in
         -e) expect+=("$2"); shift 2 ;;
@@ -39,6 +40,7 @@ case_() {
         -s) status=$2; shift 2 ;;
         -d) defiso=1; shift ;;
         -n) hostcpus=$2; shift 2 ;;
+        -q) svm=1; shift ;;
         *) echo "cases.sh: bad argument '$1' in case $name" >&2; exit 2 ;;
         esac
     done
@@ -57,7 +59,13 @@ case_() {
     local ovmf=(-M q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
                 -drive "if=pflash,format=raw,file=$d/vars.fd")
     case $machine in
-    bochs) HOSTCPUS=$hostcpus CPUMODEL=$cpu tools/bochs.sh "$d/hv.iso" "$serial" "$tmo" "$d/bochs.log" || rc=$? ;;
+    bochs) if [ $svm = 1 ]; then
+            local acc=tcg; [ "$hostcpus" -gt 1 ] && acc=tcg,thread=multi
+            timeout "$tmo" qemu-system-x86_64 -accel $acc -cpu EPYC,+svm,+npt -smp "$hostcpus" -m 512 -display none \
+                -monitor none -no-reboot -serial "file:$serial" -cdrom "$d/hv.iso" 2>"$d/qemu.err" || rc=$?
+        else
+            HOSTCPUS=$hostcpus CPUMODEL=$cpu tools/bochs.sh "$d/hv.iso" "$serial" "$tmo" "$d/bochs.log" || rc=$?
+        fi ;;
     qemu-bios) timeout "$tmo" "${q[@]}" -cdrom "$d/hv.iso" || rc=$? ;;
     qemu-ovmf) cp /usr/share/OVMF/OVMF_VARS_4M.fd "$d/vars.fd"
         timeout "$tmo" "${q[@]}" "${ovmf[@]}" -cdrom "$d/hv.iso" || rc=$? ;;
@@ -67,12 +75,14 @@ case_() {
         timeout "$tmo" "${q[@]}" "${ovmf[@]}" -boot n -netdev "user,id=n0,tftp=$d/net,bootfile=hv.ipxe" \
         -device virtio-net-pci,netdev=n0,romfile=/usr/lib/ipxe/qemu/efi-virtio.rom || rc=$? ;;
     qemu-kernel) timeout "$tmo" "${q[@]}" -kernel build/hv.elf -append "$cmdline" || rc=$? ;;
-    hvrun) eval "HOSTCPUS=$hostcpus tools/hvrun --log \"\$serial\" --timeout $tmo $cmdline" > "$d/stdout" 2>&1 || rc=$?
+    hvrun) [ $svm = 1 ] && cmdline="--emulator qemu $cmdline"
+        eval "HOSTCPUS=$hostcpus tools/hvrun --log \"\$serial\" --timeout $tmo $cmdline" > "$d/stdout" 2>&1 || rc=$?
         if [ -n "$status" ] && [ "$rc" != "$status" ]; then
             local st_why="hvrun exit status $rc, expected $status"
         fi
         [ "$rc" = 124 ] || rc=0 ;;
-    linux-session) eval "python3 tests/integ/linux_session.py --log \"\$serial\" --timeout $tmo $cmdline" \
+    linux-session) [ $svm = 1 ] && cmdline="--emulator qemu $cmdline"
+        eval "python3 tests/integ/linux_session.py --log \"\$serial\" --timeout $tmo $cmdline" \
             > "$d/stdout" 2>&1 || local st_why="session checks failed: $(grep '^FAIL' "$d/stdout" | tr '\n' ' ')"
         sed 's/^/     | /' "$d/stdout" ;;
     fuzz-guest) eval "LOG=\"\$serial\" TIMEOUT=$tmo $cmdline tools/fuzz-guest.sh" > "$d/stdout" 2>&1 ||
@@ -98,7 +108,7 @@ case_() {
     done
     [ $wants_fatal = 0 ] && grep -q "FATAL" <<<"$log" && why="${why:+$why; }unexpected FATAL"
     if [ -z "$why" ]; then
-        echo "PASS $name ($machine, $((SECONDS - start))s)"
+        echo "PASS $name ($machine$([ $svm = 1 ] && echo ', QEMU/SVM'), $((SECONDS - start))s)"
         pass=$((pass + 1))
         rm -f "$d/hv.iso" "$d/vars.fd"; rm -rf "$d/net"
     else

@@ -167,8 +167,13 @@ const char *cmdline_arg(uint32_t info, const char *key)
     return NULL;
 }
 
+bool hv_vmmcall;
+
 void guest_main_entry(uint32_t magic, uint32_t info)
 {
+    uint32_t v[4];
+    cpuid(0, 0, v);
+    hv_vmmcall = v[1] == 0x68747541;        /* "Auth"enticAMD: VMMCALL */
     int rc = guest_main(magic, info);
     (void)rc;
     finish();

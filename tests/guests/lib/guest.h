@@ -70,11 +70,16 @@ static inline __attribute__((noreturn)) void user_exit(uint32_t v)
     __asm__ volatile("int $0x80" :: "a"(v));
     __builtin_unreachable();
 }
-/* VMCALL: number, RBX, RCX in; RAX out (RBX/RCX out through ob/oc). */
+/* VMCALL (Intel) or VMMCALL (AMD: hv_vmmcall, set from the CPU vendor before
+ * guest_main): number, RBX, RCX in; RAX out (RBX/RCX out through ob/oc). */
+extern bool hv_vmmcall;
 static inline long hypercall(long nr, long a, long b, long *ob, long *oc)
 {
     long rb = a, rc = b, ret;
-    __asm__ volatile("vmcall" : "=a"(ret), "+b"(rb), "+c"(rc) : "a"(nr) : "memory");
+    if (hv_vmmcall)
+        __asm__ volatile("vmmcall" : "=a"(ret), "+b"(rb), "+c"(rc) : "a"(nr) : "memory");
+    else
+        __asm__ volatile("vmcall" : "=a"(ret), "+b"(rb), "+c"(rc) : "a"(nr) : "memory");
     if (ob) *ob = rb;
     if (oc) *oc = rc;
     return ret;
