@@ -27,9 +27,8 @@ static inline void vcpu_inject_exception(struct vcpu *v, int vector, bool has_er
     v->pending_exc_err = err;
 }
 
-/* Events and the timer for the next entry (hv/vcpu/events.c). */
-void vcpu_prepare_entry(struct vcpu *v, uint64_t now);
-bool vcpu_intr_pending(struct vcpu *v);
+/* Events and the timer for the next entry: hv/vcpu/entry_events.h (run.c). */
+bool vcpu_intr_pending(struct vcpu *v);     /* events.c */
 /* All of a vCPU's timers (its LAPIC's; vCPU 0 also keeps the VM's PIT):
  * fire what is due. Inline: on every entry with work, mostly "nothing due". */
 static inline void vcpu_timers_update(struct vcpu *v, uint64_t now)

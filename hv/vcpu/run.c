@@ -7,6 +7,7 @@
 #include "percpu.h"
 #include "asi.h"
 #include "kick.h"
+#include "entry_events.h"
 
 uint64_t slice_ticks __asi_shared = 10000000;   /* set from the TSC rate: 10 ms */
 
@@ -66,16 +67,16 @@ static __attribute__((noinline)) enum exit_action exit_kick(struct vcpu *v)
     return EXIT_CONTINUE;
 }
 
-/* SVM: the guest's #UD. VMCALL (0F 01 C1), which AMD CPUs do not know, is
- * the hypercall as on VMX (guests built for Intel run unchanged, as on KVM);
- * any other instruction gets its #UD. Rare: out of line. */
-static __attribute__((noinline)) enum exit_action exit_ud_fault(struct vcpu *v)
+/* SVM: the guest's #UD. Is it VMCALL (0F 01 C1), which AMD CPUs do not know?
+ * It is the hypercall as on VMX (guests built for Intel run unchanged, as on
+ * KVM); any other instruction gets its #UD. Rare: out of line. */
+static __attribute__((noinline)) bool ud_is_vmcall(struct vcpu *v)
 {
     uint8_t b[3];
     if (!guest_read(v, arch_cs_base(v) + arch_get_rip(v), b, 3) && b[0] == 0x0f && b[1] == 0x01 && b[2] == 0xc1)
-        return exit_vmcall(v);
+        return true;
     vcpu_inject_exception(v, 6, false, 0);
-    return EXIT_CONTINUE;
+    return false;
 }
 
 static inline enum exit_action dispatch(struct vcpu *v, const struct vmexit *x)
@@ -87,6 +88,9 @@ static inline enum exit_action dispatch(struct vcpu *v, const struct vmexit *x)
     case VMEXIT_IO:           return exit_io(v, x);
     case VMEXIT_MMIO:         return exit_mmio(v, x);
     case VMEXIT_HLT:          return exit_hlt(v);
+    case VMEXIT_UD_FAULT:     if (!ud_is_vmcall(v))
+                                  return EXIT_CONTINUE;
+                              __attribute__((fallthrough));    /* one call site: exit_vmcall stays inlined */
     case VMEXIT_HYPERCALL:    return exit_vmcall(v);
     case VMEXIT_XSETBV:       return exit_xsetbv(v);
     case VMEXIT_TIMER:        return exit_timer(v);
@@ -97,7 +101,6 @@ static inline enum exit_action dispatch(struct vcpu *v, const struct vmexit *x)
     case VMEXIT_FATAL:        return exit_fatal(v);
     case VMEXIT_NONE:         return EXIT_CONTINUE;     /* the backend did it */
     case VMEXIT_KICK:         return exit_kick(v);
-    case VMEXIT_UD_FAULT:     return exit_ud_fault(v);
     case VMEXIT_CR_WRITE:     return exit_cr_write(v, x);
     default:                  __builtin_unreachable();  /* backends give only these kinds */
     }

@@ -42,16 +42,24 @@ case_ bad-cmdline bochs "asi=maybe frobnicate loglvl=9" \
     -e "options asi=on " -e "vmx: VT-x ready"
 case_ asi-off-verbose bochs "asi=off verbose" -e "options asi=off asi_flush=none loglvl=3"
 
-# --- QEMU TCG: no VT-x, every boot path reaches the clean stop -----------
-NOVMX="VT-x not available: CPUID.1:ECX.VMX\[bit 5\] = 0"
-case_ qemu-bios-novmx qemu-bios "" -e "firmware BIOS" -e "$NOVMX" -e "powering off \(ACPI S5"
-case_ qemu-ovmf-novmx qemu-ovmf "" -e "firmware UEFI" -e "mm: memory map" -e "$NOVMX" \
+# --- QEMU TCG (AMD SVM with nested paging, -cpu EPYC,+svm,+npt): every boot path reaches the
+# SVM backend; with no VMs given, the clean stop. A CPU with neither VT-x nor SVM, or SVM without
+# nested paging, stops with a line that says so and what to use instead.
+SVMUP="svm: EFER.SVME set; VMCB per vCPU"
+case_ qemu-bios-svm qemu-bios "" -e "firmware BIOS" -e "cpu: vendor AuthenticAMD" -e "$SVMUP" \
+    -e "no VM to run; stopping" -e "powering off \(ACPI S5"
+case_ qemu-ovmf-svm qemu-ovmf "" -e "firmware UEFI" -e "mm: memory map" -e "$SVMUP" \
     -e "powering off \(ACPI S5"
-case_ qemu-ipxe-bios-novmx qemu-ipxe-bios "" -e "firmware BIOS" -e "$NOVMX"
-case_ qemu-ipxe-efi-novmx qemu-ipxe-efi "" -e "firmware UEFI" -e "$NOVMX" -t 180
+case_ qemu-ipxe-bios-svm qemu-ipxe-bios "" -e "firmware BIOS" -e "$SVMUP"
+case_ qemu-ipxe-efi-svm qemu-ipxe-efi "" -e "firmware UEFI" -e "$SVMUP" -t 180
+case_ qemu-novirt qemu-bios "" -c qemu64,-svm -e "firmware BIOS" \
+    -e "neither VT-x nor AMD SVM available: CPUID.1:ECX.VMX\[bit 5\] = 0 and CPUID.80000001H:ECX.SVM\[bit 2\] = 0 on this AuthenticAMD CPU \(use a CPU with VT-x or AMD-V, QEMU with -cpu EPYC,\+svm,\+npt" \
+    -e "powering off \(ACPI S5" -x "svm: revision"
+case_ qemu-svm-no-npt qemu-bios "" -c qemu64 \
+    -e "AMD SVM without nested paging \(CPUID.8000000AH:EDX.NP = 0\): guests need NPT \(QEMU: -cpu EPYC,\+svm,\+npt\); stopping"
 # A multiboot v1 loader (QEMU -kernel) gets a clear refusal, not a crash.
 case_ qemu-kernel-mb1-refused qemu-kernel "" \
-    -e "not started by a multiboot2 loader: EAX=0x2badb002" -e "multiboot v1 magic" -x "VT-x"
+    -e "not started by a multiboot2 loader: EAX=0x2badb002" -e "multiboot v1 magic" -x "VT-x" -x "svm:"
 
 # --- Guests (tests/guests) through tools/hvrun, as QEMU -kernel would run them
 for g in cpuid msr pio acpi mmio lapic exc hypercall; do
@@ -328,3 +336,69 @@ case_ security-regressions bochs "test=asi-residue" -t 240 \
 case_ fuzz-guest fuzz-guest "SEED=1 SEEDS=4 EXITS=40000 MIN_EXITS=100000" -t 300 \
     -e "\[fuzz\] fuzz: seeds 4 \(from 1\), exiting instructions 160000, .* anomalies 0" -e "\[heartbeat\] RESULT PASS" \
     -e "asi-audit: after the run: PASS" -x "\[fuzz\] ANOMALY"
+
+# --- The SVM backend (docs/svm.md): the same suites in QEMU TCG with AMD SVM and nested paging
+# (-q: -cpu EPYC,+svm,+npt; hvrun --emulator qemu). QEMU has no next-RIP save, decode assists,
+# PCID or x2APIC, and flushes its whole TLB at every VMRUN and #VMEXIT: Bochs stays the machine
+# for TLB correctness, QEMU is the fast one.
+case_ svm-discovery bochs "asi=on" -q -m $V/healthy.cfg -m $G/cpuid.elf \
+    -e "cpu: vendor AuthenticAMD" -e "svm: revision 1, 16 ASIDs, nested paging yes, next-RIP save no" \
+    -e "svm: no next-RIP save: instruction lengths come from the exit kind" \
+    -e "arch: [1-9][0-9]* backend call sites switched to SVM" -e "$SVMUP" \
+    -e "asi: .*no PCID\+INVPCID on this CPU: every switch flushes the TLB" \
+    -e "\[healthy\] RESULT PASS" -e "hv: vm healthy asi: on, 0 asi_exits" -x "vmx:"
+for g in cpuid msr pio acpi mmio lapic exc hypercall arch fpu; do
+    case_ svm-guest-$g hvrun "--kernel build/guests/$g.elf --memory 32" -q -s 1 \
+        -e "\[$g\] RESULT PASS" -x "\[$g\] FAIL" -e "hv: vm $g ended \(exit code 1\): debug-exit" \
+        -e "vm $g asi: on, 0 asi_exits"
+done
+# the SVM instructions, EFER.SVME and the SVM MSRs from a guest: #UD and #GP, a healthy VM beside it
+case_ svm-hostile bochs "watchdog=50" -q -t 180 \
+    -m $V/healthy.cfg -m $G/cpuid.elf -m $V/h_svm.cfg -m $G/h_svm.elf \
+    -m $V/h_triple.cfg -m $G/h_triple.elf -m $V/h_spin.cfg -m $G/h_spin.elf \
+    -m $V/h_mmio_unmapped.cfg -m $G/h_mmio_unmapped.elf -m $V/h_ptwrite.cfg -m $G/h_ptwrite.elf \
+    -e "\[hsvm\] RESULT PASS: 16 checks, 0 failed" -x "\[hsvm\] FAIL" \
+    -e "vm triple ended \(exit code -1\): triple fault" \
+    -e "vm spin ended \(exit code -1\): watchdog: no exit for 50 ms with interrupts disabled" \
+    -e "vm mmio-unmapped ended \(exit code -1\): access to unmapped guest-physical address 0xd0000000" \
+    -e "\[healthy\] RESULT PASS" -e "vm healthy ended \(exit code 1\)" -e "all VMs have ended"
+case_ svm-asi-audit bochs "test=asi-audit" -q -n 2 \
+    -m $V/healthy.cfg -m $G/cpuid.elf -m $V/probe.cfg -m $G/asiprobe.elf \
+    -e "asi-audit: vm healthy on CPU 0: PASS" -e "asi-audit: vm probe on CPU 1: PASS" \
+    -e "asi-audit:   physmap +0 pages  \(must be 0\)" -e "asi-audit:   other VM state +0 pages" \
+    -e "asi-audit: after the run: PASS: no restricted space maps anything sensitive" -x "VIOLATION"
+case_ svm-asi-probe bochs "test=asi-probe asi=on" -q \
+    -m $V/probe.cfg -m $G/asiprobe.elf -m $V/healthy.cfg -m $G/cpuid.elf \
+    -e "asi-probe: vm probe read another VM's RAM at ffff888[0-9a-f]+: restricted space maps it: no; asi_exits 0 -> 1 \(asi=on\)" \
+    -e "\[probe\] probe: 1 asi_exits"
+for asi in on off; do
+    case_ svm-asi-zero-$asi hvrun "--kernel build/guests/asizero.elf --memory 16 --asi $asi" -q -s 1 -t 240 \
+        -e "\[asizero\] RESULT PASS" -x "\[asizero\] FAIL" \
+        -e "vm asizero asi: $asi, 0 asi_exits in [0-9]+ exits \(0 per 1000\)"
+done
+case_ svm-smp-guest-2vcpus-2cpus bochs "" -q -n 2 -m $V/smp2.cfg -m $G/smp.elf \
+    -e "vm smp: vCPUs 0-1 run on CPUs 0,1" -e "\[smp\] RESULT PASS: 12 checks, 0 failed" \
+    -e "hv: vm smp asi: on, 0 asi_exits"
+case_ svm-security-regressions bochs "test=asi-residue" -q -t 240 \
+    -m $V/healthy.cfg -m $G/cpuid.elf \
+    -m $V/sec_hcpriv.cfg -m $V/sec_hcpriv_ctl.cfg -m $G/sec_hcpriv.elf \
+    -m $V/sec_residue_a.cfg -m $V/sec_residue_b.cfg -m $G/sec_residue.elf \
+    -m $V/sec_regs.cfg -m $G/sec_regs.elf -m $V/sec_misc.cfg -m $G/sec_misc.elf \
+    -e "\[hcpriv\] RESULT PASS" -e "\[hcpriv-ctl\] RESULT PASS" -e "\[resa\] RESULT PASS" -e "\[resb\] RESULT PASS" \
+    -e "asi-residue: PASS" -e "\[regs\] RESULT PASS" -e "\[misc\] RESULT PASS" -e "\[healthy\] RESULT PASS" \
+    -x "VIOLATION" -x "\] FAIL"
+case_ svm-exitbench hvrun "--kernel build/guest-tools/exitbench.elf --memory 16 --set asi_guest_control=1 --append 'samples=20 rounds=2'" -q -s 1 \
+    -e "exitbench: machine \"AMD EPYC.*\", clock tsc, 20 samples x 2 rounds" "${EB[@]}" -e "exitbench: done"
+if [ -f build/linux/vmlinux ]; then
+    case_ svm-linux-pvh-shell linux-session \
+        "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --disks" -q -t 300 \
+        -e "svm: EFER.SVME set" -e "ASI guest: Linux .* is up" \
+        -e "hv: vm linux ended \(exit code 0\): ACPI power-off" -e "hv: vm linux asi: on, 0 asi_exits"
+    case_ svm-linux-bzimage-shell linux-session \
+        "--kernel build/linux/vmlinuz --initrd build/linux/initrd.img --version $(cat build/linux/version)" -q -t 300 \
+        -e "bzImage \(boot protocol 2.x, 32-bit entry\) kernel 'vmlinuz'" -e "ASI guest: Linux .* is up" \
+        -e "hv: vm linux ended \(exit code 0\): ACPI power-off" -e "hv: vm linux asi: on, 0 asi_exits"
+    case_ svm-linux-smp-shell linux-session \
+        "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --vcpus 2 --host-cpus 2" -q -t 300 \
+        -e "ASI guest: Linux .* is up" -e "vm linux: vCPUs 0-1 run on CPUs 0,1" -e "hv: vm linux asi: on, 0 asi_exits"
+fi

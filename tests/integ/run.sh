@@ -19,6 +19,7 @@ pass=0 fail=0 failed=()
 #          | fuzz-guest (CMDLINE = tools/fuzz-guest.sh settings: SEED=.. SEEDS=.. EXITS=..)
 # -m: boot modules (VM configs, kernels) for a bochs case; default: none
 # -d: boot the default ISO (build/hv.iso, as make iso built it) instead
+# -c: the Bochs CPU model (bochs cases) or the QEMU one (qemu-* cases; default EPYC,+svm,+npt)
 # -n: CPUs of the emulated machine (Bochs and hvrun cases; default 1)
 # -q: run a bochs, hvrun or linux-session case in QEMU TCG with AMD SVM instead (the SVM backend)
 # -e: must appear in the serial log, -x: must not; -o: must appear in the command's own output. Every run must also
@@ -55,7 +56,9 @@ case_() {
     qemu-ipxe-*)
         HV_MODULES= tools/mknetboot.sh "$d/net" "$cmdline" >/dev/null ;;
     esac
-    local q=(qemu-system-x86_64 -nographic -monitor none -no-reboot -m 256 -serial "file:$serial")
+    local qcpu=EPYC,+svm,+npt       # AMD SVM with nested paging; -c names another QEMU CPU model
+    [[ $machine == qemu-* ]] && [ "$cpu" != corei7_skylake_x ] && qcpu=$cpu
+    local q=(qemu-system-x86_64 -nographic -monitor none -no-reboot -m 256 -serial "file:$serial" -cpu "$qcpu")
     local ovmf=(-M q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
                 -drive "if=pflash,format=raw,file=$d/vars.fd")
     case $machine in
@@ -66,15 +69,15 @@ case_() {
         else
             HOSTCPUS=$hostcpus CPUMODEL=$cpu tools/bochs.sh "$d/hv.iso" "$serial" "$tmo" "$d/bochs.log" || rc=$?
         fi ;;
-    qemu-bios) timeout "$tmo" "${q[@]}" -cdrom "$d/hv.iso" || rc=$? ;;
+    qemu-bios) timeout "$tmo" "${q[@]}" -cdrom "$d/hv.iso" 2>>"$d/qemu.err" || rc=$? ;;
     qemu-ovmf) cp /usr/share/OVMF/OVMF_VARS_4M.fd "$d/vars.fd"
-        timeout "$tmo" "${q[@]}" "${ovmf[@]}" -cdrom "$d/hv.iso" || rc=$? ;;
+        timeout "$tmo" "${q[@]}" "${ovmf[@]}" -cdrom "$d/hv.iso" 2>>"$d/qemu.err" || rc=$? ;;
     qemu-ipxe-bios) timeout "$tmo" "${q[@]}" -boot n \
-        -netdev "user,id=n0,tftp=$d/net,bootfile=hv.ipxe" -device virtio-net-pci,netdev=n0 || rc=$? ;;
+        -netdev "user,id=n0,tftp=$d/net,bootfile=hv.ipxe" -device virtio-net-pci,netdev=n0 2>>"$d/qemu.err" || rc=$? ;;
     qemu-ipxe-efi) cp /usr/share/OVMF/OVMF_VARS_4M.fd "$d/vars.fd"
         timeout "$tmo" "${q[@]}" "${ovmf[@]}" -boot n -netdev "user,id=n0,tftp=$d/net,bootfile=hv.ipxe" \
-        -device virtio-net-pci,netdev=n0,romfile=/usr/lib/ipxe/qemu/efi-virtio.rom || rc=$? ;;
-    qemu-kernel) timeout "$tmo" "${q[@]}" -kernel build/hv.elf -append "$cmdline" || rc=$? ;;
+        -device virtio-net-pci,netdev=n0,romfile=/usr/lib/ipxe/qemu/efi-virtio.rom 2>>"$d/qemu.err" || rc=$? ;;
+    qemu-kernel) timeout "$tmo" "${q[@]}" -kernel build/hv.elf -append "$cmdline" 2>>"$d/qemu.err" || rc=$? ;;
     hvrun) [ $svm = 1 ] && cmdline="--emulator qemu $cmdline"
         eval "HOSTCPUS=$hostcpus tools/hvrun --log \"\$serial\" --timeout $tmo $cmdline" > "$d/stdout" 2>&1 || rc=$?
         if [ -n "$status" ] && [ "$rc" != "$status" ]; then
