@@ -13,6 +13,7 @@
 #include "ipi.h"
 #include "percpu.h"
 
+#define WINDOW_RETRY_TICKS 2000    /* TSC ticks: past a shadowed instruction, well inside a slice */
 #define ROW_RDPRU 65
 #define ROW_UD 66
 #define ROW_CR 28
@@ -270,10 +271,20 @@ bool svm_prepare_entry(struct vcpu *v, const struct vcpu_entry *e)
     } else if (e->intr >= 0) {
         c->event_inj = EVT_VALID | EVT_INTR | (unsigned)e->intr;
     }
-    if (e->window) {                /* a virtual interrupt nobody takes: exits when IF opens */
-        c->vintr |= VINTR_IRQ | VINTR_PRIO(0xf) | VINTR_IGN_TPR;
-        c->intercept1 |= I1_VINTR;
+    uint64_t until = e->until;
+    if (e->window) {
+        if (c->int_state & 1) {
+            /* in an STI/MOV-SS shadow: QEMU takes the VINTR exit before the
+             * shadowed instruction (an interrupt could then land between STI
+             * and HLT); look again a moment later instead, or at that
+             * instruction's own exit (HLT's) */
+            if (until > e->now + WINDOW_RETRY_TICKS)
+                until = e->now + WINDOW_RETRY_TICKS;
+        } else {                    /* a virtual interrupt nobody takes: exits when IF opens */
+            c->vintr |= VINTR_IRQ | VINTR_PRIO(0xf) | VINTR_IGN_TPR;
+            c->intercept1 |= I1_VINTR;
+        }
     }
-    apic_slice_timer_arm(e->now, e->until);
+    apic_slice_timer_arm(e->now, until);
     return false;                   /* the LAPIC timer runs on across exits */
 }

@@ -7,10 +7,7 @@
 
 static long stats(long reason, long *cycles, long *asi)
 {
-    long rb = reason, rc = 0, ret;
-    __asm__ volatile("vmcall" : "=a"(ret), "+b"(rb), "+c"(rc) : "a"(4L) : "memory");
-    *cycles = rb;
-    *asi = rc;
+    long ret = hypercall(4, reason, 0, cycles, asi);     /* VMCALL, or VMMCALL on AMD */
     return ret;
 }
 
@@ -44,10 +41,8 @@ int guest_main(uint32_t magic, uint32_t info)
         mmio_write32(LAPIC + 0x80, i & 0xf0);       /* TPR: EPT violation + decode */
         (void)mmio_read32(LAPIC + 0x80);
     }
-    for (int i = 0; i < N; i++) {
-        long ret;
-        __asm__ volatile("vmcall" : "=a"(ret) : "a"(0L) : "memory");
-    }
+    for (int i = 0; i < N; i++)
+        (void)hypercall(0, 0, 0, 0, 0);
     mmio_write32(LAPIC + 0x80, 0);
     mmio_write32(LAPIC + 0xf0, 0x1ff);
     mmio_write32(LAPIC + 0x3e0, 0xb);
