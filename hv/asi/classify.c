@@ -9,7 +9,7 @@ const char *const asi_class_names[ASI_NCLASSES] = {
     [ASI_CLS_GUEST_MEM] = "guest memory", [ASI_CLS_UNKNOWN] = "unknown",
     [ASI_CLS_OWN_STACK] = "own exit stack", [ASI_CLS_OTHER_STACK] = "other VM's exit stack",
     [ASI_CLS_HV_STACK] = "hypervisor stack", [ASI_CLS_OWN_CPU] = "own CPU's private area",
-    [ASI_CLS_OTHER_CPU] = "another CPU's private area",
+    [ASI_CLS_OTHER_CPU] = "another CPU's private area", [ASI_CLS_LAPIC] = "host LAPIC registers",
 };
 
 static int in(const uint64_t r[2], uint64_t a)
@@ -25,6 +25,8 @@ static enum asi_class private_slot(const struct asi_layout *L, unsigned own, uns
     bool window = va >= EPHMAP_BASE;
     if (pa == ~0ull)
         return window ? ASI_CLS_EPHMAP : ASI_CLS_OWN_CPU;
+    if (va == PCPU_EPHMAP_BASE + PCPU_LAPIC_PTE * 4096ull)     /* percpu_map_lapic's page: MMIO only */
+        return L->lapic && pa == L->lapic ? ASI_CLS_LAPIC : ASI_CLS_UNKNOWN;
     if (window) {               /* a window: whose RAM does it show? */
         for (unsigned i = 0; i < L->nvms && i < 8; i++)
             if (pa >= L->guest_ram[i].lo && pa < L->guest_ram[i].hi)

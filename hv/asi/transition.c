@@ -16,6 +16,7 @@
 #include "layout.h"
 #include "ephmap.h"
 #include "rsbfill.h"
+#include "apic.h"
 
 extern char _stext[], _etext[], _srodata[], _erodata[], _sasi[], _easi[], _sdata[], _image_end[];
 extern char boot_stack_bottom[], boot_stack_top[];
@@ -67,6 +68,7 @@ void asi_layout_get(struct asi_layout *L)
         .physmap = { PHYSMAP_BASE, PHYSMAP_BASE + (1ull << 39) },
         .vmarea_first = VMAREA_BASE(0), .vmarea_size = 1ull << 39,
         .nvms = asi_nvms,
+        .lapic = apic_mmio_phys(),
     };
     L->hv_stack[0] = (uint64_t)boot_stack_bottom;
     L->hv_stack[1] = (uint64_t)boot_stack_top;

@@ -168,6 +168,7 @@ static void deliver_init(struct vcpu *t)
     t->sipi_vector = -1;
     t->halted = false;
     t->nmi_pending = false;
+    t->pending_exc = -1;            /* INIT drops what was waiting to be delivered (an NMI too) */
     t->yield_now = true;            /* if it is the sender itself, it stops after this exit */
     t->entry_work = true;
 }

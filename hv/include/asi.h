@@ -20,6 +20,7 @@ enum asi_class {
     ASI_CLS_HV_STACK,           /* the boot/scheduler stack: every VM's residue */
     ASI_CLS_OWN_CPU,            /* this CPU's private area (percpu.h) */
     ASI_CLS_OTHER_CPU,          /* another CPU's private area */
+    ASI_CLS_LAPIC,              /* the host xAPIC's registers, at their private-slot address */
     ASI_NCLASSES
 };
 extern const char *const asi_class_names[ASI_NCLASSES];

@@ -16,6 +16,7 @@ struct asi_layout {
     struct { uint64_t lo, hi; } pcpu[MAX_CPUS];             /* host-physical private area per CPU */
     uint64_t hv_stack[2];                                   /* the boot/scheduler stack, virtual */
     struct { uint64_t lo, hi; unsigned owner; } stacks[8];  /* exit stack of vms[i]'s vCPU, virtual */
+    uint64_t lapic;                                         /* the host xAPIC's page (0: x2APIC) */
 };
 
 /* The running hypervisor's layout (hv/asi/transition.c). */
@@ -29,7 +30,8 @@ enum asi_class asi_classify_mapping(const struct asi_layout *L, unsigned own, un
 static inline int asi_class_allowed(enum asi_class c)
 {
     return c == ASI_CLS_TEXT || c == ASI_CLS_RODATA || c == ASI_CLS_SHARED ||
-           c == ASI_CLS_OWN_VM || c == ASI_CLS_EPHMAP || c == ASI_CLS_OWN_STACK || c == ASI_CLS_OWN_CPU;
+           c == ASI_CLS_OWN_VM || c == ASI_CLS_EPHMAP || c == ASI_CLS_OWN_STACK || c == ASI_CLS_OWN_CPU ||
+           c == ASI_CLS_LAPIC;
 }
 
 #endif

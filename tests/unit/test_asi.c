@@ -24,6 +24,7 @@ static const struct asi_layout L = {
     .hv_stack = { 0xffffffff80280000ull, 0xffffffff80284000ull },
     .stacks = { { VMAREA_BASE(0) + 0x10000, VMAREA_BASE(0) + 0x14000, 0 },
                 { VMAREA_BASE(1) + 0x10000, VMAREA_BASE(1) + 0x14000, 1 } },
+    .lapic = 0xfee00000,
 };
 
 static void classify(void **s)
@@ -46,6 +47,11 @@ static void classify(void **s)
     assert_int_equal(asi_classify_mapping(&L, 0, 0, EPHMAP_BASE + 0x1000, 0x1500000), ASI_CLS_GUEST_MEM);
     assert_int_equal(asi_classify_mapping(&L, 1, 0, EPHMAP_BASE + 0x2000, 0x1500000), ASI_CLS_EPHMAP);
     assert_int_equal(asi_classify_mapping(&L, 0, 0, EPHMAP_BASE + 0x1000, 0x9000000), ASI_CLS_UNKNOWN);
+    /* the host xAPIC at its fixed private-slot page (SVM exits EOI there); anything else there is not */
+    uint64_t lapic_va = PCPU_EPHMAP_BASE + PCPU_LAPIC_PTE * 4096ull;
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, lapic_va, 0xfee00000), ASI_CLS_LAPIC);
+    assert_int_equal(asi_classify_mapping(&L, 0, 0, lapic_va, 0x500000), ASI_CLS_UNKNOWN);
+    assert_true(asi_class_allowed(ASI_CLS_LAPIC));
     /* the private slot shows this CPU's area, never another's */
     assert_int_equal(asi_classify_mapping(&L, 0, 0, PCPU_BASE + 0x1000, 0x301000), ASI_CLS_OWN_CPU);
     assert_int_equal(asi_classify_mapping(&L, 0, 1, PCPU_BASE + 0x1000, 0x301000), ASI_CLS_OTHER_CPU);
