@@ -69,6 +69,9 @@ bench: deps $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf $(BUILD)/linux/in
 bench-baseline: bench
 	python3 tools/benchreport.py baseline $(BUILD)/bench/exitbench.csv bench/baseline.json \
 		--machine "$$(sed -n 's/^MACHINE,//p' $(BUILD)/bench/guest.out)"
+	python3 tools/benchreport.py baseline $(BUILD)/bench/svm/exitbench.csv bench/baseline-svm.json \
+		--machine "$$(sed -n 's/^MACHINE,//p' $(BUILD)/bench/svm/guest.out) (QEMU TCG, -icount)"
+	python3 -c 'import json; p="bench/baseline-svm.json"; d=json.load(open(p)); d["target"]={"cpuid":200,"vmcall":200}; json.dump(d,open(p,"w"),indent=2)'
 
 # host fuzzers (libFuzzer + ASan/UBSan) for every guest- or user-fed parser: make fuzz FUZZ_TIME=60 (s each)
 fuzz: deps $(GUESTS)

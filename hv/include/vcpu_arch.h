@@ -120,7 +120,7 @@ static inline __attribute__((always_inline)) bool arch_is_svm(void)
                  ".pushsection .arch_patch, \"a\"\n\t.balign 8\n\t.quad 1b, %l[svm]\n\t.popsection"
                  :::: svm);
     return false;
-svm:
+svm: __attribute__((cold));
     return true;
 }
 #define ARCH(fn, ...) (__builtin_expect(arch_is_svm(), 0) ? svm_##fn(__VA_ARGS__) : vmx_##fn(__VA_ARGS__))

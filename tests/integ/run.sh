@@ -7,6 +7,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 only=${1:-*}
+export HVRUN_EMULATOR=bochs     # hvrun cases run the VMX backend in Bochs unless -q says QEMU/SVM
 out=build/integ
 mkdir -p "$out"
 pass=0 fail=0 failed=()
