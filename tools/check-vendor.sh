@@ -1,6 +1,7 @@
 #!/bin/bash
 # Vendor code stays in its backend: no vmread/vmwrite, no VMCS field name
-# and no VMX header outside hv/vmx. Field names come from hv/vmx/vmcs.h
+# and no VMX header outside hv/vmx; no SVM instruction, VMCB field or SVM
+# header outside hv/svm. Field names come from hv/vmx/vmcs.h
 # itself, so a new field is covered without editing this script.
 # Usage: tools/check-vendor.sh   (exit 1 and the offending lines on a leak)
 cd "$(dirname "$0")/.."
@@ -15,4 +16,13 @@ if [ -n "$hits" ]; then
     echo "check-vendor: $(wc -l <<<"$hits") VMX reference(s) outside hv/vmx"
     exit 1
 fi
-echo "check-vendor: no VMX reference outside hv/vmx ($(wc -l <<<"$fields") VMCS field names checked)"
+# the same for SVM: no VMRUN/VMLOAD/VMSAVE/CLGI/STGI, no VMCB or SVM header outside hv/svm
+spattern='\b(vmrun|vmload|vmsave|clgi|stgi|struct vmcb_seg|exit_info1|exit_info2|event_inj|SVM_EXIT_[A-Z0-9_]+)\b|#include "(vmcb|svm)\.h"'
+shits=$(grep -rnE "$spattern" hv --include='*.c' --include='*.h' --include='*.S' | grep -v '^hv/svm/' \
+        | sed -E 's#/\*.*(\*/|$)##; s#^([^:]+:[0-9]+:) *\*.*#\1#' | grep -E "$spattern")
+if [ -n "$shits" ]; then
+    echo "$shits"
+    echo "check-vendor: $(wc -l <<<"$shits") SVM reference(s) outside hv/svm"
+    exit 1
+fi
+echo "check-vendor: no VMX reference outside hv/vmx ($(wc -l <<<"$fields") VMCS field names checked), no SVM reference outside hv/svm"

@@ -5,7 +5,6 @@
 #include "percpu.h"
 #include "cpu.h"
 #include "pt.h"
-#include "mm.h"
 #include "physmap.h"
 #include <stddef.h>
 #include <string.h>
@@ -65,9 +64,12 @@ void percpu_init(unsigned cpu)
     load_tables(p, (uint64_t)p);
 }
 
+static uint64_t slot_nx;             /* the NX bit the slots use (0 on a CPU without NX) */
+
 uint64_t percpu_slot_entry(unsigned cpu, uint64_t nx)
 {
     struct percpu *p = &percpu_areas[cpu];
+    slot_nx = nx;
     _Static_assert(sizeof(struct percpu) <= (2u << 20), "the area fits its 2 MiB");
     if (p->pt_pdpt[0])                  /* built once; every root of this CPU shares it */
         return virt_to_phys(p->pt_pdpt) | PTE_P | PTE_W;
@@ -94,7 +96,7 @@ void percpu_map_lapic(uint64_t phys)
 {
     struct percpu *p = this_cpu();
     uint64_t va = PCPU_EPHMAP_BASE + PCPU_LAPIC_PTE * 4096ull;
-    p->ephmap_pt[PCPU_LAPIC_PTE] = phys | PTE_P | PTE_W | PTE_PCD | PTE_PWT | pte_nx();
+    p->ephmap_pt[PCPU_LAPIC_PTE] = phys | PTE_P | PTE_W | PTE_PCD | PTE_PWT | slot_nx;
     invlpg(va);
     p->lapic_va = (volatile uint32_t *)va;
 }

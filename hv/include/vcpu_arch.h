@@ -114,6 +114,10 @@ extern bool arch_svm;
  * into a jump to the SVM call when the CPU has SVM (as Linux's static keys):
  * one instruction on the VMX path instead of a load, compare and branch, and
  * no data read. Each site is listed in .arch_patch (hv/hv.ld). */
+#if defined(__PIE__) || defined(__PIC__)
+/* host unit tests (position-independent): no patching, a plain test */
+static inline bool arch_is_svm(void) { return arch_svm; }
+#else
 static inline __attribute__((always_inline)) bool arch_is_svm(void)
 {
     __asm__ goto("1: .byte 0x0f, 0x1f, 0x44, 0x00, 0x00\n\t"
@@ -123,6 +127,7 @@ static inline __attribute__((always_inline)) bool arch_is_svm(void)
 svm: __attribute__((cold));
     return true;
 }
+#endif
 #define ARCH(fn, ...) (__builtin_expect(arch_is_svm(), 0) ? svm_##fn(__VA_ARGS__) : vmx_##fn(__VA_ARGS__))
 
 /* 0 when the CPU's virtualization (VT-x, else AMD SVM) is usable (and says so);

@@ -63,6 +63,12 @@ static void hidden(void **s)
     r = (struct cpuid_out){ ~0u, ~0u, ~0u, ~0u };
     cpuid_filter(0x80000001, 0, &ctx, &r);
     assert_false(r.edx & (1u << 27));         /* RDTSCP not enabled in ctx */
+    assert_false(r.ecx & (1u << 2));          /* AMD SVM: no nested virtualization */
+    assert_false(r.ecx & (1u << 12));         /* SKINIT */
+    assert_true(r.ecx & 1);                   /* LAHF/SAHF stays */
+    r = (struct cpuid_out){ ~0u, ~0u, ~0u, ~0u };
+    cpuid_filter(0x8000000a, 0, &ctx, &r);    /* the SVM leaf: empty */
+    assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
     r = (struct cpuid_out){ ~0u, ~0u, ~0u, ~0u };
     cpuid_filter(0xd, 1, &ctx, &r);
     assert_false(r.eax & (1u << 3));          /* XSAVES */

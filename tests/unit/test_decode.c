@@ -84,8 +84,37 @@ static void encodings(void **s)
     }
 }
 
+/* MOV to CR (SVM without decode assists: the core decodes CR4 writes) */
+static void mov_to_cr(void **s)
+{
+    (void)s;
+    struct movcr_insn d;
+    const uint8_t cr4_ebx[] = { 0x0f, 0x22, 0xe3 };                 /* mov %ebx, %cr4 */
+    assert_int_equal(movcr_decode(cr4_ebx, 3, 32, &d), 0);
+    assert_int_equal(d.len, 3); assert_int_equal(d.cr, 4); assert_int_equal(d.gpr, 3);
+    const uint8_t cr4_r9[] = { 0x41, 0x0f, 0x22, 0xe1 };            /* mov %r9, %cr4 (REX.B) */
+    assert_int_equal(movcr_decode(cr4_r9, 4, 64, &d), 0);
+    assert_int_equal(d.len, 4); assert_int_equal(d.cr, 4); assert_int_equal(d.gpr, 9);
+    assert_int_equal(movcr_decode(cr4_r9, 4, 32, &d), -1);         /* 0x41 is INC ECX outside 64-bit code */
+    const uint8_t cr8[] = { 0x44, 0x0f, 0x22, 0xc0 };               /* mov %rax, %cr8 (REX.R) */
+    assert_int_equal(movcr_decode(cr8, 4, 64, &d), 0);
+    assert_int_equal(d.cr, 8); assert_int_equal(d.gpr, 0);
+    const uint8_t lock_cr0[] = { 0xf0, 0x0f, 0x22, 0xc0 };          /* AMD's LOCK MOV CR0 = CR8 */
+    assert_int_equal(movcr_decode(lock_cr0, 4, 32, &d), 0);
+    assert_int_equal(d.cr, 8);
+    const uint8_t prefixed[] = { 0x66, 0x2e, 0x0f, 0x22, 0xe0 };    /* ignored prefixes count in the length */
+    assert_int_equal(movcr_decode(prefixed, 5, 32, &d), 0);
+    assert_int_equal(d.len, 5); assert_int_equal(d.cr, 4);
+    const uint8_t from_cr[] = { 0x0f, 0x20, 0xe0 };                 /* mov %cr4, %eax: not a write */
+    assert_int_equal(movcr_decode(from_cr, 3, 32, &d), -1);
+    assert_int_equal(movcr_decode(cr4_ebx, 2, 32, &d), -1);         /* truncated */
+    uint8_t all_prefixes[15];
+    memset(all_prefixes, 0x66, sizeof(all_prefixes));
+    assert_int_equal(movcr_decode(all_prefixes, 15, 64, &d), -1);   /* never past 15 bytes */
+}
+
 int main(void)
 {
-    const struct CMUnitTest t[] = { cmocka_unit_test(encodings) };
+    const struct CMUnitTest t[] = { cmocka_unit_test(encodings), cmocka_unit_test(mov_to_cr) };
     return cmocka_run_group_tests_name("decode", t, NULL, NULL);
 }

@@ -12,7 +12,13 @@
 #include "ephmap.h"
 
 /* guest_read's page walk asks the backend for paging state; unused here */
+bool arch_svm;
 void vmx_get_paging(struct vcpu *v, struct guest_paging *p)
+{
+    (void)v, (void)p;
+    fail();
+}
+void svm_get_paging(struct vcpu *v, struct guest_paging *p)
 {
     (void)v, (void)p;
     fail();
