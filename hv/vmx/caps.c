@@ -7,7 +7,7 @@ const struct vmx_feature vmx_features[] = {
     { "ext-intr-exiting",   W_PIN,  0,  true  },
     { "nmi-exiting",        W_PIN,  3,  false },
     { "virtual-nmi",        W_PIN,  5,  false },
-    { "preemption-timer",   W_PIN,  6,  true  },
+    { "preemption-timer",   W_PIN,  6,  false },     /* else the host LAPIC timer slices */
     { "posted-interrupts",  W_PIN,  7,  false },
     { "tsc-offsetting",     W_PROC, 3,  false },
     { "hlt-exiting",        W_PROC, 7,  true  },

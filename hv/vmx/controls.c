@@ -4,14 +4,14 @@
 
 const struct vmx_ctl_req vmx_default_req = {
     .want = {
-        [W_PIN] = PIN_EXT_INTR | PIN_NMI | PIN_PREEMPT,
+        [W_PIN] = PIN_EXT_INTR | PIN_NMI,
         [W_PROC] = PROC_HLT | PROC_IO_BITMAP | PROC_MSR_BITMAP | PROC_SECONDARY,
         [W_PROC2] = PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED,
         [W_EXIT] = EXIT_SAVE_DEBUG | EXIT_HOST_64 | EXIT_ACK_INTR | EXIT_SAVE_EFER | EXIT_LOAD_EFER,
         [W_ENTRY] = ENTRY_LOAD_DEBUG | ENTRY_LOAD_EFER,
     },
     .opt = {
-        [W_PIN] = PIN_VIRT_NMI,
+        [W_PIN] = PIN_VIRT_NMI | PIN_PREEMPT,     /* else slices from the host LAPIC timer */
         [W_PROC] = PROC_TSC_OFFSET,
         [W_PROC2] = PROC2_RDTSCP | PROC2_INVPCID,
         [W_EXIT] = EXIT_SAVE_PAT | EXIT_LOAD_PAT | EXIT_SAVE_PREEMPT,

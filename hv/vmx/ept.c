@@ -3,6 +3,7 @@
  * bitmap from the MSR policy. */
 #include "vcpu_arch.h"
 #include "vm.h"
+#include "vmx.h"
 #include "mm.h"
 #include "msrpolicy.h"
 #include "fmt.h"
@@ -10,7 +11,9 @@
 
 int vmx_vm_init(struct vm *vm, char *err, size_t errlen)
 {
-    vm->gpt = (struct pt_ctx){ .alloc = pt_alloc_cb, .p2v = pt_p2v_cb, .allow_2m = true, .table_flags = 7 };
+    /* 2 MiB leaves only where the CPU's EPT has them (IA32_VMX_EPT_VPID_CAP bit 16) */
+    vm->gpt = (struct pt_ctx){ .alloc = pt_alloc_cb, .p2v = pt_p2v_cb,
+                               .allow_2m = (vmx_caps.ept_vpid >> 16) & 1, .table_flags = 7 };
     if (pt_init(&vm->gpt) || pt_map(&vm->gpt, 0, vm->mem_hpa, vm->mem_size, 7 | (6 << 3))) {
         hv_snprintf(err, errlen, "out of memory for the EPT tables");
         return -1;

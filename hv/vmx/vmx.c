@@ -6,6 +6,8 @@
 #include "vmx.h"
 #include "rsbfill.h"
 #include "options.h"
+#include "apic.h"
+#include "tsc.h"
 
 #include "vm.h"
 #include "mm.h"
@@ -62,6 +64,8 @@ int vmx_cpu_enable(char *why, size_t len)
                     (unsigned long long)read_cr4());
         return -1;
     }
+    if (!(vmx_ctls.word[W_PIN] & PIN_PREEMPT))
+        apic_slice_timer_init(tsc_hz);                  /* slices from the host LAPIC timer */
     bool has_caps = cpuid(7, 0).edx & (1u << 29);       /* IA32_ARCH_CAPABILITIES */
     rsb_fill_now = (uint8_t)rsb_fill_mode(has_caps, has_caps ? rdmsr(0x10a) : 0);
     if (hv_opts.rsb_fill >= 0)
@@ -71,6 +75,8 @@ int vmx_cpu_enable(char *why, size_t len)
     pr_info("vmx: return stack buffer refill on exits to the full space and on asi_exit: %s%s\n",
             rsb_fill_name(rsb_fill_now),
             hv_opts.rsb_fill >= 0 ? " (rsb_fill= on the command line)" : "");
+    if (!(vmx_ctls.word[W_PIN] & PIN_PREEMPT))
+        pr_info("vmx: no VMX preemption timer: time slices from the host LAPIC timer\n");
     pr_info("vmx: VMXON done; controls pin 0x%x proc 0x%x proc2 0x%x exit 0x%x entry 0x%x\n",
             vmx_ctls.word[W_PIN], vmx_ctls.word[W_PROC], vmx_ctls.word[W_PROC2],
             vmx_ctls.word[W_EXIT], vmx_ctls.word[W_ENTRY]);
@@ -91,6 +97,15 @@ static void flush_vpid(uint16_t vpid)
     struct { uint64_t vpid, addr; } d = { vpid, 0 };
     uint64_t type = (vmx_caps.ept_vpid >> 41) & 1 ? 1 : 2;     /* single-context, else all */
     __asm__ volatile("invvpid %0, %1" :: "m"(d), "r"(type) : "cc", "memory");
+}
+
+/* Guest-physical translations cached for this EPT root (single-context
+ * INVEPT where the CPU has it, else all contexts). */
+static void flush_ept(uint64_t eptp)
+{
+    struct { uint64_t eptp, zero; } d = { eptp, 0 };
+    uint64_t type = (vmx_caps.ept_vpid >> 25) & 1 ? 1 : 2;
+    __asm__ volatile("invept %0, %1" :: "m"(d), "r"(type) : "cc", "memory");
 }
 
 /* Current on this CPU, with its VM's TSC offset (a guest TSC write reaches
@@ -231,7 +246,8 @@ static void guest_state_pm32(struct vcpu *v, const struct guest_boot *b)
 int vmx_vcpu_setup(struct vcpu *v, const struct guest_boot *b)
 {
     struct vm *vm = v->vm;
-    if (!v->hw.ctl_pa)
+    bool restart = v->hw.ctl_pa != 0;
+    if (!restart)
         v->hw.ctl_pa = alloc_frame_zeroed();
     else
         memset(phys_to_virt(v->hw.ctl_pa), 0, 4096);  /* a restart: a fresh VMCS in the same frame */
@@ -239,6 +255,10 @@ int vmx_vcpu_setup(struct vcpu *v, const struct guest_boot *b)
     /* VPID per vCPU (vCPUs of a VM cache different translations); never
      * reused, as VM ids are not */
     v->hw.tag = (uint16_t)(vm->id * VM_MAX_VCPUS + v->id + 1);
+    if (restart) {              /* same VPID and EPT root as before: nothing cached may survive */
+        flush_vpid(v->hw.tag);
+        flush_ept(vm->gpt_ptr);
+    }
     uint8_t fail;
     __asm__ volatile("vmclear %1; setna %0" : "=qm"(fail) : "m"(v->hw.ctl_pa) : "cc", "memory");
     if (fail || vmcs_load(v))

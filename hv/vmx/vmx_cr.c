@@ -61,6 +61,39 @@ void vmx_set_cr4(struct vcpu *v, uint64_t val)
     vmwrite(GUEST_CR4, (val | vmx_caps.cr4_fixed0) & vmx_caps.cr4_fixed1);
 }
 
+/* CR3-load/store exiting, forced on by CPUs (or nested hypervisors) without
+ * the TRUE_* control MSRs: do the move. A load flushes what the guest's own
+ * would (its VPID's non-global entries; none with PCIDE and bit 63), except
+ * with 32-bit PAE paging, whose PDPTEs EPT takes from the VMCS: not done. */
+static bool cr3_exit(struct vcpu *v, struct vmexit *x, unsigned type, unsigned reg, uint64_t val)
+{
+    if (type == 1) {                /* MOV from CR3 */
+        if (reg == 4)
+            vmwrite(GUEST_RSP, vmread(GUEST_CR3));
+        else
+            *gpr(v, reg) = vmread(GUEST_CR3);
+        return true;
+    }
+    uint64_t efer = vmread(GUEST_IA32_EFER), cr4 = vmread(GUEST_CR4);
+    if (!(efer & EFER_LMA)) {
+        val = (uint32_t)val;
+        if ((cr4 & (1u << 5)) && (vmread(GUEST_CR0) & CR0_PG)) {
+            hv_snprintf(v->hw.why, sizeof(v->hw.why), "MOV to CR3 with 32-bit PAE paging under CR3-load exiting "
+                        "(a CPU without the TRUE_* VMX control MSRs): not supported");
+            x->kind = VMEXIT_FATAL;
+            return false;
+        }
+    }
+    bool keep = (cr4 & (1u << 17)) && (val >> 63);      /* PCIDE and bit 63: no flush */
+    vmwrite(GUEST_CR3, val & ~(1ull << 63));
+    if (!keep) {
+        struct { uint64_t vpid, addr; } d = { v->hw.tag, 0 };
+        uint64_t t = (vmx_caps.ept_vpid >> 43) & 1 ? 3 : (vmx_caps.ept_vpid >> 41) & 1 ? 1 : 2;
+        __asm__ volatile("invvpid %0, %1" :: "m"(d), "r"(t) : "cc", "memory");
+    }
+    return true;
+}
+
 void vmx_cr_exit(struct vcpu *v, struct vmexit *x)
 {
     uint64_t q = vmread(EXIT_QUALIFICATION);
@@ -82,6 +115,9 @@ void vmx_cr_exit(struct vcpu *v, struct vmexit *x)
         guest_write_cr0(val);
     } else if (type == 0 && cr == 4) {
         vmx_set_cr4(v, val);
+    } else if (cr == 3 && (type == 0 || type == 1)) {
+        if (!cr3_exit(v, x, type, reg, val))
+            return;
     } else if (type == 2) {         /* CLTS */
         guest_write_cr0(vmread(CR0_READ_SHADOW) & ~8ull);
     } else if (type == 3) {         /* LMSW: low 4 bits, PE cannot be cleared */

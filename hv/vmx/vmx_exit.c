@@ -138,6 +138,10 @@ static void decode_rest(struct vcpu *v, struct vmexit *x, unsigned basic)
         uint32_t vec = (uint32_t)vmread(EXIT_INTR_INFO) & 0xff;
         if (vec != APIC_SPURIOUS)
             apic_eoi();
+        if (vec == APIC_IDLE_TIMER) {       /* the LAPIC slice timer (no preemption timer) */
+            x->kind = VMEXIT_TIMER;
+            x->raw_reason = EXIT_PREEMPT_TIMER;
+        }
         return;
     }
     case EXIT_CR_ACCESS:
@@ -244,6 +248,10 @@ bool vmx_prepare_entry(struct vcpu *v, const struct vcpu_entry *e)
     if (e->window)
         proc |= PROC_INTR_WINDOW;
     vmwrite(PROC_BASED_CTLS, proc);
+    if (__builtin_expect(!(vmx_ctls.word[W_PIN] & PIN_PREEMPT), 0)) {
+        apic_slice_timer_arm(e->now, e->until);     /* no preemption timer: the host LAPIC's */
+        return false;                               /* it runs on across exits */
+    }
     uint64_t ticks = e->until > e->now ? (e->until - e->now) >> vmx_caps.preempt_shift : 0;
     vmwrite(PREEMPTION_TIMER, ticks > 0xffffffffu ? 0xffffffffu : ticks);
     /* without a saved timer value the timer must be rewritten every entry */

@@ -6,6 +6,7 @@
 #include "vmx.h"
 #include "vmxops.h"
 #include "rsbfill.h"
+#include "cpu.h"
 
 /* Step over the exiting instruction (len 0: the length the exit reports).
  * It also ends any STI/MOV-SS blocking. */
@@ -84,6 +85,7 @@ void vmx_set_exit_space(struct vcpu *v, uint64_t cr3, bool restricted)
 
 void vmx_guest_features(struct guest_features *f)
 {
-    f->rdtscp = vmx_ctls.word[W_PROC2] & PROC2_RDTSCP;
+    /* a CPU model may allow the control without having the instruction (QEMU's Westmere) */
+    f->rdtscp = (vmx_ctls.word[W_PROC2] & PROC2_RDTSCP) && (cpuid(0x80000001, 0).edx & (1u << 27));
     f->invpcid = vmx_ctls.word[W_PROC2] & PROC2_INVPCID;
 }
