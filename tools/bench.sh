@@ -66,7 +66,7 @@ if [ "${BENCH_SVM:-1}" = 1 ] && [ "${EMULATOR:-bochs}" = bochs ]; then
     emu_args=(--emulator qemu --icount)
     exit_tables "$out/svm" 0         # one CPU: -icount runs the CPUs round-robin (the xcpu rows hang there, docs/svm.md)
     svmdocs=()
-    [ "${BENCH_DOCS:-0}" = 1 ] && svmdocs=(--docs docs/svm.md --docs README.md)
+    [ "${BENCH_DOCS:-0}" = 1 ] && svmdocs=(--docs docs/svm.md --docs docs/bench.md --docs README.md)
     python3 tools/benchreport.py compare "$out/exitbench.csv" "$out/svm/exitbench.csv" \
         --machine "$(sed -n 's/^MACHINE,//p' "$out/svm/guest.out")" "${svmdocs[@]}" | tee "$out/svm/compare.md"
 fi

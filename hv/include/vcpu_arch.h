@@ -40,73 +40,47 @@ struct guest_paging { uint64_t cr0, cr3, cr4, efer; };
 /* Which optional instructions the guest may use (the CPUID policy shows them). */
 struct guest_features { bool rdtscp, invpcid; };
 
-/* ---- the VMX backend (hv/vmx) ---- */
+/* ---- the two backends: the same functions, vmx_NAME (hv/vmx) and svm_NAME
+ * (hv/svm), declared from one list. The larger SVM exit-path functions are
+ * never inlined into the core (SVM_NOINLINE): the core's own functions stay
+ * small enough for LTO to inline them on the VMX path. ---- */
+#define SVM_NOINLINE __attribute__((noinline))
+#define SVM_INLINE
+#define ARCH_FUNCS(X) \
+    X(int, cpu_enable, (char *why, size_t len), SVM_INLINE) \
+    X(int, check_ap, (char *why, size_t whylen), SVM_INLINE) \
+    X(int, vm_init, (struct vm *vm, char *err, size_t errlen), SVM_INLINE) \
+    X(int, vcpu_setup, (struct vcpu *v, const struct guest_boot *b), SVM_INLINE) \
+    X(int, vcpu_load, (struct vcpu *v), SVM_INLINE) \
+    X(int, vcpu_release, (struct vcpu *v), SVM_INLINE) \
+    X(void, set_exit_space, (struct vcpu *v, uint64_t cr3, bool restricted), SVM_INLINE) \
+    X(void, vcpu_enter, (struct vcpu *v, struct vmexit *x), SVM_NOINLINE) \
+    X(void, skip, (struct vcpu *v, unsigned len), SVM_NOINLINE) \
+    X(bool, prepare_entry, (struct vcpu *v, const struct vcpu_entry *e), SVM_NOINLINE) \
+    X(bool, intr_allowed, (struct vcpu *v), SVM_INLINE) \
+    X(uint64_t, get_rip, (struct vcpu *v), SVM_INLINE) \
+    X(void, set_rip, (struct vcpu *v, uint64_t rip), SVM_INLINE) \
+    X(uint64_t, get_rsp, (struct vcpu *v), SVM_INLINE) \
+    X(void, set_rsp, (struct vcpu *v, uint64_t rsp), SVM_INLINE) \
+    X(uint64_t, get_rflags, (struct vcpu *v), SVM_INLINE) \
+    X(unsigned, cpl, (struct vcpu *v), SVM_INLINE) \
+    X(unsigned, code_bits, (struct vcpu *v), SVM_INLINE) \
+    X(uint64_t, cs_base, (struct vcpu *v), SVM_INLINE) \
+    X(void, get_paging, (struct vcpu *v, struct guest_paging *p), SVM_INLINE) \
+    X(uint64_t, get_efer, (struct vcpu *v), SVM_INLINE) \
+    X(int, set_efer, (struct vcpu *v, uint64_t efer), SVM_INLINE) \
+    X(uint64_t, get_pat, (struct vcpu *v), SVM_INLINE) \
+    X(void, set_pat, (struct vcpu *v, uint64_t pat), SVM_INLINE) \
+    X(void, set_tsc_offset, (struct vcpu *v, uint64_t off), SVM_INLINE) \
+    X(void, set_cr4, (struct vcpu *v, uint64_t cr4), SVM_INLINE) \
+    X(uint64_t, cr4_allowed, (void), SVM_INLINE) \
+    X(void, guest_features, (struct guest_features *f), SVM_INLINE) \
+    X(const char *, exit_name, (unsigned raw_reason), SVM_INLINE)
+#define ARCH_DECLARE(ret, name, params, svm_attr) ret vmx_##name params; svm_attr ret svm_##name params;
+ARCH_FUNCS(ARCH_DECLARE)
+#undef ARCH_DECLARE
 int vmx_discover(char *why, size_t whylen);
-int vmx_cpu_enable(char *why, size_t len);
-int vmx_check_ap(char *why, size_t whylen);
-int vmx_vm_init(struct vm *vm, char *err, size_t errlen);
-int vmx_vcpu_setup(struct vcpu *v, const struct guest_boot *b);
-int vmx_vcpu_load(struct vcpu *v);
-int vmx_vcpu_release(struct vcpu *v);
-void vmx_set_exit_space(struct vcpu *v, uint64_t cr3, bool restricted);
-void vmx_vcpu_enter(struct vcpu *v, struct vmexit *x);
-void vmx_skip(struct vcpu *v, unsigned len);
-bool vmx_prepare_entry(struct vcpu *v, const struct vcpu_entry *e);
-bool vmx_intr_allowed(struct vcpu *v);
-uint64_t vmx_get_rip(struct vcpu *v);
-void vmx_set_rip(struct vcpu *v, uint64_t rip);
-uint64_t vmx_get_rsp(struct vcpu *v);
-void vmx_set_rsp(struct vcpu *v, uint64_t rsp);
-uint64_t vmx_get_rflags(struct vcpu *v);
-unsigned vmx_cpl(struct vcpu *v);
-unsigned vmx_code_bits(struct vcpu *v);
-uint64_t vmx_cs_base(struct vcpu *v);
-void vmx_get_paging(struct vcpu *v, struct guest_paging *p);
-uint64_t vmx_get_efer(struct vcpu *v);
-int vmx_set_efer(struct vcpu *v, uint64_t efer);
-uint64_t vmx_get_pat(struct vcpu *v);
-void vmx_set_pat(struct vcpu *v, uint64_t pat);
-void vmx_set_tsc_offset(struct vcpu *v, uint64_t off);
-void vmx_set_cr4(struct vcpu *v, uint64_t cr4);
-uint64_t vmx_cr4_allowed(void);
-void vmx_guest_features(struct guest_features *f);
-const char *vmx_exit_name(unsigned raw_reason);
-
-
-/* ---- the SVM backend (hv/svm) ----
- * Its larger exit-path functions are never inlined into the core (SVM_FN): the
- * core's own functions stay small enough for LTO to inline them on the VMX path. */
-#define SVM_FN __attribute__((noinline))
 int svm_discover(char *why, size_t whylen, const char *vendor);
-int svm_cpu_enable(char *why, size_t len);
-int svm_check_ap(char *why, size_t whylen);
-int svm_vm_init(struct vm *vm, char *err, size_t errlen);
-int svm_vcpu_setup(struct vcpu *v, const struct guest_boot *b);
-int svm_vcpu_load(struct vcpu *v);
-int svm_vcpu_release(struct vcpu *v);
-void svm_set_exit_space(struct vcpu *v, uint64_t cr3, bool restricted);
-SVM_FN void svm_vcpu_enter(struct vcpu *v, struct vmexit *x);
-SVM_FN void svm_skip(struct vcpu *v, unsigned len);
-SVM_FN bool svm_prepare_entry(struct vcpu *v, const struct vcpu_entry *e);
-bool svm_intr_allowed(struct vcpu *v);
-uint64_t svm_get_rip(struct vcpu *v);
-void svm_set_rip(struct vcpu *v, uint64_t rip);
-uint64_t svm_get_rsp(struct vcpu *v);
-void svm_set_rsp(struct vcpu *v, uint64_t rsp);
-uint64_t svm_get_rflags(struct vcpu *v);
-unsigned svm_cpl(struct vcpu *v);
-unsigned svm_code_bits(struct vcpu *v);
-uint64_t svm_cs_base(struct vcpu *v);
-void svm_get_paging(struct vcpu *v, struct guest_paging *p);
-uint64_t svm_get_efer(struct vcpu *v);
-int svm_set_efer(struct vcpu *v, uint64_t efer);
-uint64_t svm_get_pat(struct vcpu *v);
-void svm_set_pat(struct vcpu *v, uint64_t pat);
-void svm_set_tsc_offset(struct vcpu *v, uint64_t off);
-void svm_set_cr4(struct vcpu *v, uint64_t cr4);
-uint64_t svm_cr4_allowed(void);
-void svm_guest_features(struct guest_features *f);
-const char *svm_exit_name(unsigned raw_reason);
 
 /* The backend in use: false VMX, true SVM (set once by arch_discover). */
 extern bool arch_svm;

@@ -5,6 +5,9 @@
 #define HV_VMEXIT_H
 #include <stdint.h>
 #include <stdbool.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include "fmt.h"
 
 enum vmexit_kind {
     VMEXIT_NONE,            /* handled in the backend (host interrupt or NMI, CR access): count it */
@@ -38,5 +41,16 @@ struct vmexit {
         struct { uint8_t num; } cr;
     };
 };
+
+/* A backend's VMEXIT_FATAL: what went wrong, in words, into why (the vCPU's hw.why). */
+static inline __attribute__((format(printf, 4, 5))) void vmexit_fatal(struct vmexit *x, char *why, size_t len,
+                                                                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    hv_vsnprintf(why, len, fmt, ap);
+    va_end(ap);
+    x->kind = VMEXIT_FATAL;
+}
 
 #endif

@@ -9,7 +9,7 @@
  * Layout of struct vcpu: regs[16] at 0, hw.rsb_fill at 137 (vmx.c asserts).
  */
 #include "rsbfill_asm.h"
-#define VCPU_REGS(n)   (8 * (n))
+#include "guestregs_asm.h"
 #define VCPU_RSB_FILL  137
 
     .text
@@ -27,38 +27,14 @@ svm_run:
     clgi
     sti                                 /* held by GIF = 0 until the guest runs */
     vmload %rax
-    movq VCPU_REGS(1)(%rdi), %rcx
-    movq VCPU_REGS(2)(%rdi), %rdx
-    movq VCPU_REGS(3)(%rdi), %rbx
-    movq VCPU_REGS(5)(%rdi), %rbp
-    movq VCPU_REGS(6)(%rdi), %rsi
-    movq VCPU_REGS(8)(%rdi), %r8
-    movq VCPU_REGS(9)(%rdi), %r9
-    movq VCPU_REGS(10)(%rdi), %r10
-    movq VCPU_REGS(11)(%rdi), %r11
-    movq VCPU_REGS(12)(%rdi), %r12
-    movq VCPU_REGS(13)(%rdi), %r13
-    movq VCPU_REGS(14)(%rdi), %r14
-    movq VCPU_REGS(15)(%rdi), %r15
+    GUEST_GPRS_LOAD %rdi
     movq VCPU_REGS(7)(%rdi), %rdi
     vmrun %rax
     /* #VMEXIT: host RSP, RAX (the VMCB's address), CR3, EFER back; GIF = 0 */
     pushq %rdi
     movq 16(%rsp), %rdi
-    movq %rcx, VCPU_REGS(1)(%rdi)
-    movq %rdx, VCPU_REGS(2)(%rdi)
-    movq %rbx, VCPU_REGS(3)(%rdi)
-    movq %rbp, VCPU_REGS(5)(%rdi)
-    movq %rsi, VCPU_REGS(6)(%rdi)
+    GUEST_GPRS_SAVE %rdi
     popq VCPU_REGS(7)(%rdi)
-    movq %r8, VCPU_REGS(8)(%rdi)
-    movq %r9, VCPU_REGS(9)(%rdi)
-    movq %r10, VCPU_REGS(10)(%rdi)
-    movq %r11, VCPU_REGS(11)(%rdi)
-    movq %r12, VCPU_REGS(12)(%rdi)
-    movq %r13, VCPU_REGS(13)(%rdi)
-    movq %r14, VCPU_REGS(14)(%rdi)
-    movq %r15, VCPU_REGS(15)(%rdi)
     vmsave %rax
     popq %rax
     vmload %rax                         /* the host's GS base, TR, ... */
@@ -66,27 +42,8 @@ svm_run:
     stgi                                /* a held NMI is taken here; interrupts wait for the caller */
     movzbl VCPU_RSB_FILL(%rdi), %eax
     popq %rdi
-    /* no guest value stays in a register the C code could use (as hv/vmx/entry.S) */
-    xorl %ecx, %ecx
-    xorl %edx, %edx
-    xorl %esi, %esi
-    xorl %r8d, %r8d
-    xorl %r9d, %r9d
-    xorl %r10d, %r10d
-    xorl %r11d, %r11d
-    testl %eax, %eax
-    jz 7f
-    cmpl $1, %eax
-    je 6f
-    RSB_FILL_32
-    jmp 7f
-6:  call 66f
-    pause
-    lfence
-    int3
-66: addq $8, %rsp
-    lfence
-7:  xorl %eax, %eax
+    EXIT_SCRUB_AND_RSB_FILL                /* hv/include/rsbfill_asm.h */
+    xorl %eax, %eax
     popq %r15
     popq %r14
     popq %r13

@@ -70,15 +70,7 @@ static const struct xinfo xinfo[SVM_EXIT_RDPRU - SVM_EXIT_INTR + 1] = {
     X(SVM_EXIT_RDPRU, ROW_RDPRU, VMEXIT_UD, 0, 0),
 };
 
-static void fatal(struct vcpu *v, struct vmexit *x, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fatal(struct vcpu *v, struct vmexit *x, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    hv_vsnprintf(v->hw.why, sizeof(v->hw.why), fmt, ap);
-    va_end(ap);
-    x->kind = VMEXIT_FATAL;
-}
+#define fatal(v, x, ...) vmexit_fatal((x), (v)->hw.why, sizeof((v)->hw.why), __VA_ARGS__)
 
 /* An event was being delivered when the guest exited: deliver it again.
  * Software interrupts and INT3/INTO are not: their instruction runs again. */

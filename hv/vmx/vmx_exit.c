@@ -70,15 +70,7 @@ static const uint8_t exit_info[EXIT_REASON_MAX] = {
     K(EXIT_GETSEC, VMEXIT_UD, 0),
 };
 
-static void fatal(struct vcpu *v, struct vmexit *x, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fatal(struct vcpu *v, struct vmexit *x, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    hv_vsnprintf(v->hw.why, sizeof(v->hw.why), fmt, ap);
-    va_end(ap);
-    x->kind = VMEXIT_FATAL;
-}
+#define fatal(v, x, ...) vmexit_fatal((x), (v)->hw.why, sizeof((v)->hw.why), __VA_ARGS__)
 
 static void entry_failed(struct vcpu *v, struct vmexit *x, bool instr_fail)
 {
