@@ -401,6 +401,10 @@ if [ -f build/linux/vmlinux ]; then
         "--kernel build/linux/vmlinuz --initrd build/linux/initrd.img --version $(cat build/linux/version)" -q -t 300 \
         -e "bzImage \(boot protocol 2.x, 32-bit entry\) kernel 'vmlinuz'" -e "ASI guest: Linux .* is up" \
         -e "hv: vm linux ended \(exit code 0\): ACPI power-off" -e "hv: vm linux asi: on, 0 asi_exits"
+    # what make run boots where there is no usable VT-x: the default ISO in QEMU with SVM, to the shell
+    case_ svm-default-iso-linux linux-session \
+        "--iso build/hv.iso --kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version)" -q -t 300 \
+        -e "boot: module 0: 'linux.cfg'" -e "svm: EFER.SVME set" -e "ASI guest: Linux .* is up" -e "hv: vm linux ended \(exit code 0\)"
     case_ svm-linux-smp-shell linux-session \
         "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --vcpus 2 --host-cpus 2" -q -t 300 \
         -e "ASI guest: Linux .* is up" -e "vm linux: vCPUs 0-1 run on CPUs 0,1" -e "hv: vm linux asi: on, 0 asi_exits"

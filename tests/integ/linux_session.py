@@ -91,7 +91,8 @@ def check(ok, name, detail=""):
 
 m = pump(r"\[linux\] ASI guest: Linux (\S+) is up", a.timeout)
 boot_s = time.time() - start
-check(bool(m), "boot-to-shell", f"{boot_s:.0f} s wall from Bochs start (Bochs, not a timing assertion)")
+emu_name = "QEMU/SVM" if a.emulator == "qemu" else "Bochs"
+check(bool(m), "boot-to-shell", f"{boot_s:.0f} s wall from {emu_name} start (not a timing assertion)")
 if m:
     time.sleep(1)
     out = run("uname -r")
