@@ -34,6 +34,16 @@ int svm_vm_init(struct vm *vm, char *err, size_t errlen)
     }
     memset(phys_to_virt(vm->io_bitmap_pa), 0xff, 3 * FRAME_SIZE);
     msrpm_build(phys_to_virt(vm->msr_bitmap_pa));
+    /* every vCPU's VMCB now, in the VM's own area: an AP's SIPI (on another
+     * CPU, at run time) then allocates nothing */
+    for (unsigned i = 0; i < vm->nvcpus; i++) {
+        struct vcpu *v = &vm->vcpus[i];
+        v->hw.vmcb = vmarea_alloc(&vm->area, sizeof(struct vmcb));
+        if (!pt_lookup(kernel_pt(), (uint64_t)v->hw.vmcb, &v->hw.ctl_pa, 0, 0)) {
+            hv_snprintf(err, errlen, "the VMCB of vCPU %u is not mapped", i);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -79,11 +89,6 @@ static void guest_state(struct vcpu *v, const struct guest_boot *b)
 int svm_vcpu_setup(struct vcpu *v, const struct guest_boot *b)
 {
     struct vm *vm = v->vm;
-    if (!v->hw.vmcb) {
-        v->hw.vmcb = vmarea_alloc(&vm->area, sizeof(struct vmcb));
-        if (!pt_lookup(kernel_pt(), (uint64_t)v->hw.vmcb, &v->hw.ctl_pa, 0, 0))
-            return -1;
-    }
     memset(&v->regs, 0, sizeof(v->regs));
     struct vmcb *c = v->hw.vmcb;
     memset(c, 0, sizeof(*c));       /* a restart: a fresh VMCB in the same page */
