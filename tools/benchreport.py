@@ -143,10 +143,13 @@ def compare_md(vmx, svm, machine, date):
     return "\n".join(lines) + "\n"
 
 
-def baseline_of(rows, machine):
-    return {"machine": machine, "note": "ASI-on mean Bochs ticks per exit type; make test fails on more than "
-            "2% above these (tools/benchreport.py check). Rewrite with make bench-baseline.",
-            "asi_on_mean": {n: v["asi-on"]["mean"] for n, v in rows.items() if "asi-on" in v}}
+def baseline_of(rows, machine, note=None, targets=()):
+    b = {"machine": machine, "note": note or "ASI-on mean Bochs ticks per exit type; make test fails on more than "
+         "2% above these (tools/benchreport.py check). Rewrite with make bench-baseline.",
+         "asi_on_mean": {n: v["asi-on"]["mean"] for n, v in rows.items() if "asi-on" in v}}
+    if targets:         # NAME=MAX: an absolute bar besides the baseline
+        b["target"] = {t.split("=")[0]: int(t.split("=")[1]) for t in targets}
+    return b
 
 
 def main():
@@ -168,6 +171,8 @@ def main():
     b.add_argument("csv")
     b.add_argument("baseline")
     b.add_argument("--machine", default="unknown")
+    b.add_argument("--note")
+    b.add_argument("--target", action="append", default=[], help="NAME=MAX, e.g. cpuid=200")
     m = sub.add_parser("compare")
     m.add_argument("csv")
     m.add_argument("svm_csv")
@@ -192,7 +197,7 @@ def main():
         return 0
     if a.cmd == "baseline":
         with open(a.baseline, "w") as f:
-            json.dump(baseline_of(rows, a.machine), f, indent=2)
+            json.dump(baseline_of(rows, a.machine, a.note, a.target), f, indent=2)
             f.write("\n")
         print(f"benchreport: wrote {a.baseline}")
         return 0
