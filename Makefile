@@ -49,10 +49,10 @@ $(BUILD)/hv.elf: $(BUILD)/hv0.elf
 SHELL := /bin/bash
 
 iso: $(BUILD)/hv.iso
-$(BUILD)/hv.iso: $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf $(BUILD)/linux/initrd.img tools/mkiso.sh $(wildcard config/*.cfg config/bench/*.cfg)
+$(BUILD)/hv.iso: $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf $(BUILD)/guest-tools/tiny.elf $(BUILD)/linux/initrd.img tools/mkiso.sh $(wildcard config/*.cfg config/bench/*.cfg)
 	tools/mkiso.sh $@ ""
 
-netboot: $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf $(BUILD)/linux/initrd.img tools/mknetboot.sh
+netboot: $(BUILD)/hv.elf $(BUILD)/guest-tools/exitbench.elf $(BUILD)/guest-tools/tiny.elf $(BUILD)/linux/initrd.img tools/mknetboot.sh
 	tools/mknetboot.sh $(BUILD)/netboot ""
 
 deps:
@@ -112,16 +112,22 @@ $(BUILD)/guest-tools/exitbench.elf: $(BUILD)/g32/guest-tools/exitbench.c.o $(BUI
 	@$(LD) -m elf_i386 -nostdlib -static -z noexecstack --no-warn-rwx-segments \
 		-T tests/guests/lib/link.ld -o $@ $(filter %.o,$^)
 
-GUESTS += $(BUILD)/guest-tools/exitbench.elf
+$(BUILD)/guest-tools/tiny.elf: $(BUILD)/g32/guest-tools/tiny.c.o $(GUEST_LIB_OBJ) tests/guests/lib/link.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD32    $@"
+	@$(LD) -m elf_i386 -nostdlib -static -z noexecstack --no-warn-rwx-segments \
+		-T tests/guests/lib/link.ld -o $@ $(filter %.o,$^)
 
-# ---- the default Linux guest (issue #6): Debian's kernel, busybox initramfs, hvstat
-$(BUILD)/guest-tools/hvstat: guest-tools/hvstat.c
+GUESTS += $(BUILD)/guest-tools/exitbench.elf $(BUILD)/guest-tools/tiny.elf
+
+# ---- the default Linux guest (issue #6): Debian's kernel, busybox initramfs, hvctl (hvstat: a link)
+$(BUILD)/guest-tools/hvctl: guest-tools/hvctl.c hv/include/hypercall.h hv/include/hvctl_abi.h
 	@mkdir -p $(dir $@)
 	@echo "  CCLINUX $@"
 	@$(CC) -static -Os -s -Wall -Wextra -Werror -o $@ $<  # stripped: a smaller initrd unpacks sooner
 
 linux: $(BUILD)/linux/initrd.img
-$(BUILD)/linux/initrd.img: $(BUILD)/guest-tools/hvstat guest-tools/initramfs/init guest-tools/initramfs/lspci scripts/linux.sh
+$(BUILD)/linux/initrd.img: $(BUILD)/guest-tools/hvctl guest-tools/initramfs/init guest-tools/initramfs/lspci scripts/linux.sh
 	scripts/linux.sh
 
 guests: $(GUESTS)

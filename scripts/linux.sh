@@ -51,7 +51,8 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,root}
 cp /bin/busybox "$root/bin/busybox"
 cp guest-tools/initramfs/init "$root/init"
-[ -f build/guest-tools/hvstat ] && cp build/guest-tools/hvstat "$root/bin/hvstat"
+# hvctl operates other VMs from the control VM; as hvstat it shows this VM's statistics
+[ -f build/guest-tools/hvctl ] && cp build/guest-tools/hvctl "$root/bin/hvctl" && ln -s hvctl "$root/bin/hvstat"
 mkdir -p "$root/lib/modules"
 cp "$out"/modules/*.ko "$out/modules/order" "$root/lib/modules/"
 cp guest-tools/initramfs/lspci "$root/bin/lspci"

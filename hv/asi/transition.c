@@ -35,6 +35,13 @@ void asi_register_vm(const struct vm *vm)
         asi_vms[asi_nvms++] = vm;
 }
 
+void asi_replace_vm(const struct vm *old, const struct vm *vm)
+{
+    for (unsigned i = 0; i < asi_nvms; i++)
+        if (asi_vms[i] == old)
+            asi_vms[i] = vm;        /* the old one's area stays, but no longer as a VM */
+}
+
 unsigned asi_vm_count(void)
 {
     return asi_nvms;
@@ -55,6 +62,7 @@ static void space_switched(uint8_t space)
 
 static const char *const reason_names[] = {
     [ASI_R_PAGEFAULT] = "page fault", [ASI_R_SCHED] = "scheduler", [ASI_R_EPHMAP_FULL] = "ephmap full",
+    [ASI_R_CONTROL] = "control hypercall",
 };
 
 /* This hypervisor's layout, for the classifier; guest RAM ranges included. */

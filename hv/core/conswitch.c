@@ -31,3 +31,10 @@ bool conswitch_owns(const struct conswitch *s, unsigned vm_id)
 {
     return s->target >= 0 && s->ids[s->target] == vm_id;
 }
+
+void conswitch_replace(struct conswitch *s, unsigned old_id, unsigned new_id)
+{
+    for (unsigned i = 0; i < s->n; i++)
+        if (s->ids[i] == old_id)
+            s->ids[i] = new_id;     /* same name, same place in the cycle; input stays where it was */
+}

@@ -100,10 +100,11 @@ static size_t dsdt_aml(uint8_t *out)
 
 enum { RSDP = 0, RSDT = 0x40, XSDT = 0x80, FADT = 0x100, FACS = 0x200, DSDT = 0x240, MADT = 0x400 };
 
-size_t acpi_build(uint8_t *buf, size_t max, uint64_t gpa, unsigned ncpus)
+size_t acpi_build(uint8_t *buf, size_t max, uint64_t gpa, unsigned ncpus, const uint8_t *token)
 {
     size_t madt_len = 44 + 8 * ncpus + 12 + 10;
-    size_t need = MADT + madt_len;
+    size_t hvct = (MADT + madt_len + 15) & ~(size_t)15;     /* the control token, after the MADT */
+    size_t need = token ? hvct + 36 + 16 : MADT + madt_len;
     if (max < need || ncpus == 0 || ncpus > 255)
         return 0;
     memset(buf, 0, need);
@@ -150,13 +151,25 @@ size_t acpi_build(uint8_t *buf, size_t max, uint64_t gpa, unsigned ncpus)
     w8(e, 2); w8(e + 1, 10); w8(e + 2, 0); w8(e + 3, 0); w32(e + 4, 2); w16(e + 8, 0);
     seal(m);
 
-    header(buf + RSDT, "RSDT", 36 + 8, 1);
+    /* the control VM's token: an OEM table Linux shows root alone, in
+     * /sys/firmware/acpi/tables/HVCT (guest-tools/hvctl.c reads it) */
+    if (token) {
+        header(buf + hvct, "HVCT", 36 + 16, 1);
+        memcpy(buf + hvct + 36, token, 16);
+        seal(buf + hvct);
+    }
+    uint32_t n = token ? 3 : 2;
+    header(buf + RSDT, "RSDT", 36 + 4 * n, 1);
     w32(buf + RSDT + 36, (uint32_t)(gpa + FADT));
     w32(buf + RSDT + 40, (uint32_t)(gpa + MADT));
+    if (token)
+        w32(buf + RSDT + 44, (uint32_t)(gpa + hvct));
     seal(buf + RSDT);
-    header(buf + XSDT, "XSDT", 36 + 16, 1);
+    header(buf + XSDT, "XSDT", 36 + 8 * n, 1);
     w64(buf + XSDT + 36, gpa + FADT);
     w64(buf + XSDT + 44, gpa + MADT);
+    if (token)
+        w64(buf + XSDT + 52, gpa + hvct);
     seal(buf + XSDT);
 
     uint8_t *r = buf + RSDP;

@@ -88,6 +88,21 @@ bool host_serial_poll(struct vm *vm)
     return any;
 }
 
+/* What the control VM typed for this VM (HC_CONS_WRITE), as far as its FIFO
+ * has room; its home CPU calls this. True when input came. */
+bool dev_uart_take_queued(struct vm *vm)
+{
+    bool any = false;
+    uint32_t t = vm->conin_tail;
+    while (t != __atomic_load_n(&vm->conin_head, __ATOMIC_ACQUIRE) && !rx_full(&vm->dev.com1)) {
+        dev_uart_input(vm, (char)vm->conin[t & (VM_CONIN - 1)]);
+        t++;
+        any = true;
+    }
+    __atomic_store_n(&vm->conin_tail, t, __ATOMIC_RELEASE);
+    return any;
+}
+
 /* Typed input echoes a character at a time: held until its line ends or
  * this long has passed (a prompt waiting for input), so lines are not torn. */
 #define UART_LINE_HOLD_MS 50
@@ -95,6 +110,9 @@ bool host_serial_poll(struct vm *vm)
 void dev_uart_putc(struct vm *vm, char c)
 {
     struct uart *u = &vm->dev.com1;
+    uint64_t h = vm->conlog_head;       /* the control VM's copy: every byte, as written */
+    vm->conlog[h & (VM_CONLOG - 1)] = c;
+    __atomic_store_n(&vm->conlog_head, h + 1, __ATOMIC_RELEASE);
     if (c == '\n') {
         dev_uart_flush(vm);
     } else if (c != '\r') {

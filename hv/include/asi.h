@@ -26,7 +26,8 @@ enum asi_class {
 extern const char *const asi_class_names[ASI_NCLASSES];
 
 /* Explicit reasons for asi_exit() where code knows it needs sensitive data. */
-enum asi_reason { ASI_R_PAGEFAULT, ASI_R_SCHED, ASI_R_EPHMAP_FULL };
+enum asi_reason { ASI_R_PAGEFAULT, ASI_R_SCHED, ASI_R_EPHMAP_FULL,
+                  ASI_R_CONTROL };      /* a control VM's hypercall acts on other VMs */
 
 struct vm;
 struct vcpu;
@@ -48,6 +49,7 @@ void asi_vm_create(struct vm *vm);              /* the VM's restricted space */
 void asi_set(struct vm *vm, bool on);
 /* The VMs with restricted spaces (asi_vm_create registers each). */
 void asi_register_vm(const struct vm *vm);
+void asi_replace_vm(const struct vm *old, const struct vm *vm);     /* a destroyed VM built again */
 unsigned asi_vm_count(void);
 const struct vm *asi_vm_at(unsigned i);
 /* Leave the restricted space (counted): explicit form. */

@@ -24,6 +24,8 @@ void conswitch_add(struct conswitch *s, unsigned vm_id, const char *name);
 /* One typed character: deliver it to the current target, or (the third
  * Ctrl-A in a row) switch to the next target and swallow it. */
 enum cs_action conswitch_feed(struct conswitch *s, char c);
+/* A VM built again (a new id) takes the old one's place in the cycle. */
+void conswitch_replace(struct conswitch *s, unsigned old_id, unsigned new_id);
 /* Does VM vm_id have the input now? */
 bool conswitch_owns(const struct conswitch *s, unsigned vm_id);
 

@@ -88,6 +88,7 @@ void dev_uart_putc(struct vm *vm, char c);
 uint64_t dev_uart_flush_due(const struct vm *vm);       /* TSC, 0: nothing held */
 void dev_uart_flush_stale(struct vm *vm, uint64_t now);
 void dev_uart_input(struct vm *vm, char c);
+bool dev_uart_take_queued(struct vm *vm);   /* the control VM's input for it (HC_CONS_WRITE) */
 /* Move characters typed on the hypervisor's COM1 into vm's UART; true if any. */
 bool host_serial_poll(struct vm *vm);
 extern struct conswitch console_input;   /* who gets typed input (conswitch.h) */

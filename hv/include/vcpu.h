@@ -91,6 +91,9 @@ static inline uint64_t vcpu_guest_cr4(struct vcpu *v)
 
 /* Guest memory (hv/vcpu/guest.c): RAM of this VM only, through ephmap. */
 int guest_read(struct vcpu *v, uint64_t gva, void *buf, unsigned len);
+/* Read or write at a guest linear address; with user, the guest's user space
+ * must be allowed to (a buffer that user space passed in a hypercall). */
+int guest_access(struct vcpu *v, uint64_t gva, void *buf, unsigned len, bool write, bool user);
 int guest_phys_read(struct vm *vm, uint64_t gpa, void *buf, unsigned len);
 int guest_phys_write(struct vm *vm, uint64_t gpa, const void *buf, unsigned len);
 int guest_phys_xfer_host(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t len, bool to_guest,

@@ -20,6 +20,8 @@ _Static_assert(MAX_VMS <= VMAREA_MAX, "every VM has a prepared VM-area slot");
 /* Exit statistics are kept per backend exit reason (raw_reason of struct
  * vmexit; VMX basic reasons today, which HC_STATS numbers by). */
 #define VM_EXIT_STATS 72
+#define VM_CONLOG 4096          /* console output kept for the control VM (a power of two) */
+#define VM_CONIN 256            /* console input queued by the control VM (a power of two) */
 
 /* Guest GPRs by x86 register number (4 = RSP lives in the VMCS). The exit
  * stub (hv/vmx/entry.S) depends on this layout and on regs being first. */
@@ -155,6 +157,16 @@ struct vm {
     char rdname[BI_NAME_MAX_VM];
     struct virtio_net *nics[VM_MAX_VIFS];   /* its network devices (vif =), in its area */
     unsigned nnics;
+    /* its console as the control VM sees it (HC_CONS_READ/WRITE, hv/vm/vmctl.c):
+     * output as the guest wrote it (the last VM_CONLOG bytes; head counts all),
+     * and typed input queued for its UART, which its home CPU takes in */
+    volatile uint64_t conlog_head;
+    char conlog[VM_CONLOG];
+    volatile uint32_t conin_head, conin_tail;
+    uint8_t conin[VM_CONIN];
+    bool is_control;            /* cfg.control, and it was accepted (one control VM) */
+    struct vm *replaces;        /* built again in a destroyed VM's place: that one */
+    uint8_t ctl_token[16];      /* the control VM's token (its ACPI table HVCT) */
 };
 
 extern struct vm *vms[MAX_VMS];
@@ -216,6 +228,9 @@ void vm_run_all(void);
 int vm_reload(struct vm *vm, char *err, size_t errlen);
 /* A destroyed VM's RAM: zeroed, back to the frame allocator; no GPA is RAM any more. */
 void vm_release_ram(struct vm *vm);
+/* Build a destroyed VM again from its config (a new VM in its place in
+ * vms[]); on the full space, by the scheduler. 0, or -1 with err. */
+int vm_rebuild(unsigned index, char *err, size_t errlen);
 void sched_cpu_init(void);
 
 #endif

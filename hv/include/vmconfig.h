@@ -37,6 +37,8 @@ struct vm_config {
                                the VM; default "ones": reads all ones, writes dropped, as on a PC */
     bool testdev;           /* testdev = 1: QEMU's pc-testdev ports (test kernels; tools/hvrun) */
     bool autostart;         /* autostart = 0: built at boot, started later (console key s) */
+    bool control;           /* control = 1: the control VM (at most one): may list, stop and
+                               create the others (docs/hypercalls.md) */
     struct vm_disk_cfg disks[VM_MAX_DISKS];   /* disk = [ ... ]: virtio-blk devices, in order */
     unsigned ndisks;
     struct vm_vif_cfg vifs[VM_MAX_VIFS];      /* vif = [ ... ]: virtio-net devices, in order */

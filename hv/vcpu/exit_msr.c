@@ -35,10 +35,9 @@ static int msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
     }
 }
 
+/* The emulated MSRs but x2APIC's and the TSC deadline (exit_wrmsr's hot case). */
 static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 {
-    if (msr - 0x800 < 0x100 || msr == MSR_TSC_DEADLINE)
-        return lapic_msr_write(v, msr, val);    /* x2APIC and the TSC deadline: the common cases */
     switch (msr) {
     case MSR_EFER:
         if (val & ~((1ull << 0) | (1ull << 8) | (1ull << 10) | (1ull << 11)))
@@ -78,7 +77,10 @@ enum exit_action exit_wrmsr(struct vcpu *v)
 {
     uint64_t val = (uint32_t)v->regs.rax | (v->regs.rdx << 32);
     uint32_t msr = (uint32_t)v->regs.rcx;
-    if (msr_classify_hot(msr) != MSR_EMULATED || msr_write(v, msr, val)) {
+    /* x2APIC and the TSC deadline, the common cases, are emulated: one test (msr_classify_hot's) */
+    int err = msr - 0x800u < 0x100 || msr == MSR_TSC_DEADLINE ? lapic_msr_write(v, msr, val)
+            : msr_classify(msr) != MSR_EMULATED ? -1 : msr_write(v, msr, val);
+    if (err) {
         vcpu_inject_exception(v, 13, true, 0);
         return EXIT_CONTINUE;
     }

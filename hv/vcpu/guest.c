@@ -79,8 +79,11 @@ static int rd(void *ctx, uint64_t gpa, void *buf, unsigned len)
     return guest_phys_read(ctx, gpa, buf, len);
 }
 
-/* Read len bytes at a guest linear address, page by page. */
-int guest_read(struct vcpu *v, uint64_t gva, void *buf, unsigned len)
+/* Copy len bytes at a guest linear address, page by page; with `user`, only
+ * through pages the guest's user space may access (and write, for writes).
+ * checked (a constant): walk with permissions (gwalk_perm). */
+static inline __attribute__((always_inline)) int walk_copy(struct vcpu *v, uint64_t gva, void *buf, unsigned len,
+                                                           bool write, bool user, bool checked)
 {
     struct guest_paging pg;
     arch_get_paging(v, &pg);
@@ -89,14 +92,27 @@ int guest_read(struct vcpu *v, uint64_t gva, void *buf, unsigned len)
     uint8_t *out = buf;
     while (len) {
         uint64_t gpa;
-        if (gwalk(rd, v->vm, mode, cr3, gva, &gpa))
+        unsigned perm;
+        if (checked ? gwalk_perm(rd, v->vm, mode, cr3, gva, &gpa, &perm) : gwalk(rd, v->vm, mode, cr3, gva, &gpa))
+            return -1;
+        if (user && (!(perm & GW_USER) || (write && !(perm & GW_WRITE))))
             return -1;
         unsigned chunk = 4096 - (gva & 4095);
         if (chunk > len)
             chunk = len;
-        if (guest_phys_read(v->vm, gpa, out, chunk))
+        if (write ? guest_phys_write(v->vm, gpa, out, chunk) : guest_phys_read(v->vm, gpa, out, chunk))
             return -1;
         out += chunk, gva += chunk, len -= chunk;
     }
     return 0;
+}
+
+int guest_read(struct vcpu *v, uint64_t gva, void *buf, unsigned len)
+{
+    return walk_copy(v, gva, buf, len, false, false, false);     /* the exit path's: one walk, inlined */
+}
+
+int guest_access(struct vcpu *v, uint64_t gva, void *buf, unsigned len, bool write, bool user)
+{
+    return walk_copy(v, gva, buf, len, write, user, true);
 }

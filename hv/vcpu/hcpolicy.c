@@ -1,6 +1,7 @@
 /* The hypercall privilege rules: one line per call, checked before any
  * argument is read. A guest's user space gets only what leaks nothing but
- * timing; switching ASI needs the VM's owner to have allowed it. Pure. */
+ * timing; switching ASI needs the VM's owner to have allowed it; acting on
+ * other VMs needs the control VM. Pure. */
 #include "hcpolicy.h"
 #include "hypercall.h"
 
@@ -12,6 +13,9 @@ static const struct { uint64_t nr; enum hc_rule rule; } rules[] = {
     { HC_STATS, HC_RULE_ANY },
     { HC_ASI_SET, HC_RULE_ASI_CTL },
     { HC_TEST_PROBE, HC_RULE_TEST },
+    { HC_VM_INFO, HC_RULE_CONTROL }, { HC_VM_PAUSE, HC_RULE_CONTROL }, { HC_VM_UNPAUSE, HC_RULE_CONTROL },
+    { HC_VM_DESTROY, HC_RULE_CONTROL }, { HC_VM_CREATE, HC_RULE_CONTROL }, { HC_VM_RESTART, HC_RULE_CONTROL },
+    { HC_CONS_READ, HC_RULE_CONTROL }, { HC_CONS_WRITE, HC_RULE_CONTROL }, { HC_VM_STATS, HC_RULE_CONTROL },
 };
 
 enum hc_rule hc_rule_of(uint64_t nr)
@@ -29,6 +33,8 @@ int64_t hc_check(uint64_t nr, const struct hc_caller *c)
         return HC_ENOSYS;
     if (r == HC_RULE_ANY)
         return 0;
+    if (r == HC_RULE_CONTROL)   /* Xen's privcmd is root-only: the token is what root can read */
+        return !c->control ? HC_EACCES : (c->cpl == 0 || c->token_ok) ? 0 : HC_EPERM;
     if (c->cpl != 0)
         return HC_EPERM;
     if (r == HC_RULE_ASI_CTL && !c->asi_guest_control)

@@ -6,6 +6,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "hcpolicy.h"
+#include "hc_control.h"
 
 
 /* All or nothing: a buffer that is not wholly readable prints nothing. The
@@ -25,13 +26,35 @@ static int64_t console_write(struct vcpu *v)
     return 0;
 }
 
+int64_t vm_stats_row(const struct vm *vm, uint64_t row, uint64_t *cycles, uint64_t *asi_exits)
+{
+    struct exit_stat s = { vm_total_exits(vm), 0, 0 };
+    if (row == 0xffff) {
+        for (unsigned i = 0; i < VM_EXIT_STATS; i++) {
+            struct exit_stat r = vm_exit_stat(vm, i);
+            s.cycles += r.cycles;
+            s.asi_exits += r.asi_exits;
+        }
+    } else if (row < VM_EXIT_STATS) {
+        s = vm_exit_stat(vm, (unsigned)row);
+    } else {
+        return HC_EINVAL;
+    }
+    *cycles = s.cycles;
+    *asi_exits = s.asi_exits;
+    return (int64_t)s.count;
+}
+
 enum exit_action exit_vmcall(struct vcpu *v)
 {
     struct vm *vm = v->vm;
     int64_t ret = 0;
+    unsigned cpl = 0;
     enum exit_action act = EXIT_CONTINUE;
     if (hc_rule_of(v->regs.rax) != HC_RULE_ANY) {      /* user-safe calls need no CPL read */
-        struct hc_caller who = { arch_cpl(v), vm->cfg.asi_guest_control, vm->probe_va != 0 };
+        cpl = arch_cpl(v);
+        struct hc_caller who = { cpl, vm->cfg.asi_guest_control, vm->probe_va != 0, vm->is_control,
+                                 vm->is_control && hc_token_ok(vm, v->regs.rsi, v->regs.rdi) };
         ret = hc_check(v->regs.rax, &who);
     }
     if (ret) {
@@ -64,25 +87,15 @@ enum exit_action exit_vmcall(struct vcpu *v)
         ret = asi_probe(vm);
         break;
     case HC_STATS: {
-        uint64_t r = v->regs.rbx;
-        struct exit_stat s = { vm_total_exits(vm), 0, 0 };
-        if (r == 0xffff) {
-            for (unsigned i = 0; i < VM_EXIT_STATS; i++) {
-                struct exit_stat row = vm_exit_stat(vm, i);
-                s.cycles += row.cycles;
-                s.asi_exits += row.asi_exits;
-            }
-        } else if (r < VM_EXIT_STATS) {
-            s = vm_exit_stat(vm, (unsigned)r);
-        } else {
-            ret = HC_EINVAL;
-            break;
-        }
-        ret = (int64_t)s.count;
-        v->regs.rbx = s.cycles;
-        v->regs.rcx = s.asi_exits;
+        uint64_t cycles = 0, asi = 0;
+        ret = vm_stats_row(vm, v->regs.rbx, &cycles, &asi);
+        if (ret >= 0)
+            v->regs.rbx = cycles, v->regs.rcx = asi;
         break;
     }
+    case HC_CONTROL_FIRST ... HC_CONTROL_LAST:
+        ret = hc_control(v, cpl != 0);
+        break;
     default:
         ret = HC_ENOSYS;
         break;

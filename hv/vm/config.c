@@ -9,7 +9,7 @@
 static const char *const keys[] = {
     "name", "memory", "vcpus", "cpus", "kernel", "ramdisk", "extra", "cmdline",
     "on_poweroff", "on_reboot", "on_crash", "type", "asi_guest_control", "unassigned_access", "testdev",
-    "autostart", "disk", "vif",
+    "autostart", "disk", "vif", "control",
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -108,7 +108,7 @@ int vmconfig_parse(const char *text, size_t len, const char *file,
             if (best)
                 ERR("unknown key '%.*s' (did you mean '%s'?)", (int)klen, k, best);
             ERR("unknown key '%.*s' (known: name memory vcpus cpus kernel ramdisk extra cmdline "
-                "on_poweroff on_reboot on_crash type asi_guest_control unassigned_access testdev autostart disk vif)", (int)klen, k);
+                "on_poweroff on_reboot on_crash type asi_guest_control unassigned_access testdev autostart disk vif control)", (int)klen, k);
         }
         /* value: quoted string or bare word (integer) */
         const char *v;
@@ -217,11 +217,12 @@ int vmconfig_parse(const char *text, size_t len, const char *file,
                     ERR("vcpus = %llu is out of range (1-%u)", (unsigned long long)n, VM_MAX_VCPUS);
                 cfg->vcpus = (uint32_t)n;
             }
-        } else if (!strcmp(key, "asi_guest_control") || !strcmp(key, "testdev") || !strcmp(key, "autostart")) {
+        } else if (!strcmp(key, "asi_guest_control") || !strcmp(key, "testdev") || !strcmp(key, "autostart") ||
+                   !strcmp(key, "control")) {
             if (quoted || vlen != 1 || (v[0] != '0' && v[0] != '1'))
                 ERR("%s must be 0 or 1, got '%.*s'", key, (int)vlen, v);
-            *(!strcmp(key, "testdev") ? &cfg->testdev : key[1] == 's' ? &cfg->asi_guest_control
-                                                                     : &cfg->autostart) = v[0] == '1';
+            *(!strcmp(key, "testdev") ? &cfg->testdev : !strcmp(key, "control") ? &cfg->control
+                : key[1] == 's' ? &cfg->asi_guest_control : &cfg->autostart) = v[0] == '1';
         } else if (!strcmp(key, "unassigned_access")) {
             if (vlen == 4 && !strncmp(v, "ones", 4)) cfg->unassigned_destroy = false;
             else if (vlen == 7 && !strncmp(v, "destroy", 7)) cfg->unassigned_destroy = true;

@@ -14,26 +14,14 @@
 #include "tsc.h"
 #include "cpu.h"
 #include "lifecycle.h"
-
-static const char *state_name(const struct vm *vm)
-{
-    return vm->state == VM_OFF ? "off" : vm->state != VM_RUNNING ? (vm->state == VM_RESTART ? "restarting" : "ended")
-         : vm->paused ? "paused" : "running";
-}
-
-/* Guest time it has been running: paused time does not count. */
-static uint64_t uptime_ms(const struct vm *vm, uint64_t now)
-{
-    if (!tsc_hz || vm->state != VM_RUNNING)
-        return 0;
-    uint64_t paused = vm->paused_ticks + (vm->paused ? now - vm->paused_since : 0);
-    return (now - vm->start_tsc - paused) / (tsc_hz / 1000);
-}
+#include "vmctl.h"
+#include "hypercall.h"
 
 static void key_help(void)
 {
     hv_printf("hv: keys: h this help, q VMs, e exit statistics, a ASI statistics, m memory, "
-              "p N pause/unpause VM N, r N restart it, d N destroy it, s N start it (off or ended), "
+              "p N pause/unpause VM N, r N restart it, d N destroy it, s N start it (off or ended; "
+              "destroyed: built again from its config), "
               "A N switch its ASI on or off (measurements); "
               "Ctrl-A three times gives the input to the next VM\n");
 }
@@ -43,12 +31,12 @@ static void key_vms(void)
     uint64_t now = rdtsc();
     for (unsigned i = 0; i < nvms; i++) {
         const struct vm *vm = vms[i];
-        uint64_t up = uptime_ms(vm, now);
+        uint64_t up = vmctl_uptime_ms(vm, now);
         char on[32] = "", *p = on;
         for (unsigned j = 0; j < vm->nvcpus; j++)
             p += hv_snprintf(p, sizeof(on) - (size_t)(p - on), "%s%u", j ? "," : "", vm->vcpus[j].cpu);
         hv_printf("hv: %u: vm %s: %s, %u vCPU%s on CPU%s %s, %llu MiB, up %llu.%03llu s, %llu exits, %llu asi_exits\n",
-                  i, vm->name, state_name(vm), vm->nvcpus, vm->nvcpus == 1 ? "" : "s", vm->nvcpus == 1 ? "" : "s", on,
+                  i, vm->name, vmctl_state_name(vmctl_state(vm)), vm->nvcpus, vm->nvcpus == 1 ? "" : "s", vm->nvcpus == 1 ? "" : "s", on,
                   (unsigned long long)(vm->mem_size >> 20), (unsigned long long)(up / 1000),
                   (unsigned long long)(up % 1000), (unsigned long long)vm_total_exits(vm),
                   (unsigned long long)vm->asi_exits);
@@ -68,46 +56,28 @@ static void key_memory(void)
 static void act_on(char cmd, unsigned i)
 {
     struct vm *vm = vms[i];
-    if (cmd == 's') {
-        if (vm->state == VM_RUNNING || vm->state == VM_RESTART)
-            hv_printf("hv: vm %s is already running\n", vm->name);
-        else if (vm->state == VM_DEAD && !vm->mem_size)
-            hv_printf("hv: vm %s was destroyed and its memory returned: it cannot start again\n", vm->name);
-        else {
-            vm->start_req = true;       /* its home CPU starts it */
-            vcpu_kick(&vm->vcpus[0]);
-        }
-        return;
-    }
-    if (vm->state != VM_RUNNING) {
-        hv_printf("hv: vm %s has ended\n", vm->name);
-        return;
-    }
-    uint64_t now = rdtsc();
-    if (cmd == 'p') {
-        if (vm->paused)
-            vm->paused_ticks += now - vm->paused_since;
-        else
-            vm->paused_since = now;
-        vm->paused = !vm->paused;
-        for (unsigned j = 0; j < vm->nvcpus; j++)
-            vcpu_kick(&vm->vcpus[j]);   /* running elsewhere: leave guest mode now */
-        hv_printf("hv: vm %s %s\n", vm->name, vm->paused ? "paused" : "unpaused");
-    } else if (cmd == 'A') {
-        if (!asi_available()) {
+    const char *by = "from the console";
+    enum hv_vmstate st = vmctl_state(vm);
+    if (cmd == 'A') {
+        if (vm->state != VM_RUNNING) {
+            hv_printf("hv: vm %s is %s\n", vm->name, vmctl_state_name(st));
+        } else if (!asi_available()) {
             hv_printf("hv: ASI is not available on this machine\n");
-            return;
+        } else {
+            /* each vCPU's CPU applies it before its next entry (vcpu_asi_follow) */
+            vm->asi_on = !vm->asi_on;
+            for (unsigned j = 0; j < vm->nvcpus; j++)
+                vcpu_kick(&vm->vcpus[j]);
+            hv_printf("hv: vm %s: ASI %s (from the console)\n", vm->name, vm->asi_on ? "on" : "off");
         }
-        /* each vCPU's CPU applies it before its next entry (vcpu_asi_follow) */
-        vm->asi_on = !vm->asi_on;
-        for (unsigned j = 0; j < vm->nvcpus; j++)
-            vcpu_kick(&vm->vcpus[j]);
-        hv_printf("hv: vm %s: ASI %s (from the console)\n", vm->name, vm->asi_on ? "on" : "off");
-    } else if (cmd == 'r') {
-        vm_request_stop(vm, VM_STOP_RESTART, -1, "restarted from the console");
-    } else {
-        vm_request_stop(vm, VM_STOP_DESTROY, -1, "destroyed from the console");
+        return;
     }
+    int err = cmd == 's' ? vmctl_start(vm, by) : cmd == 'p' ? vmctl_pause(vm, !vm->paused, by)
+            : cmd == 'r' ? vmctl_restart(vm, by) : vmctl_destroy(vm, by);
+    if (err == HC_EEXIST)
+        hv_printf("hv: vm %s is already running\n", vm->name);
+    else if (err)
+        hv_printf("hv: vm %s is %s\n", vm->name, vmctl_state_name(st));
 }
 
 static char pending;                /* p, r, d, s or A waiting for its VM number */

@@ -52,6 +52,13 @@ static void xsetbv0(uint64_t v)
 static void fpu_save(struct vcpu *from)
 {
     if (have_xsave) {
+        /* the live XCR0 is the guest's (the host never changes it while a
+         * vCPU is loaded): read back, as QEMU's SVM does not intercept
+         * XSETBV though asked to (exit_xsetbv never saw Linux enable AVX,
+         * so its AVX state and XCR0 were lost at the first VM switch) */
+        uint32_t lo, hi;
+        __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+        from->xcr0 = (uint64_t)hi << 32 | lo;
         /* XSAVE covers only what XCR0 enables; legacy SSE works with XCR0 = 1,
          * so x87|SSE are enabled around the save and restore, then the
          * guest's own XCR0 goes back. */
@@ -220,6 +227,12 @@ static void stopped(struct vm *vm, int code, enum vm_action act, const char *kin
     }
     vm->state = VM_DEAD;
     hv_printf("hv: vm %s ended (exit code %d): %s\n", vm->name, code, vm->end_reason);
+    if (vm->is_control) {           /* as Xen's dom0: the machine goes down with it */
+        hv_printf("hv: vm %s was the control VM: the other VMs end with it\n", vm->name);
+        for (unsigned i = 0; i < nvms; i++)
+            if (vms[i] != vm)
+                vm_request_stop(vms[i], VM_STOP_DESTROY, -1, "the control VM %s ended", vm->name);
+    }
     if (act == ACT_PRESERVE)
         hv_printf("hv: vm %s: %s = preserve: its memory stays allocated\n", vm->name, kind);
     else
@@ -295,6 +308,17 @@ static void restart(struct vm *vm)
         hv_snprintf(why, sizeof(why), "restart failed: %s", err);
         end_now(vm, why);
     }
+}
+
+/* Build a destroyed VM again from its config (the operator's start): a new
+ * VM in its place; the old one's state stays where it was, unused. */
+static void rebuild(unsigned i)
+{
+    char err[200];
+    struct vm *old = vms[i];
+    unload(this_cpu());         /* building the new vCPU 0 makes its VMCS current here */
+    if (vm_rebuild(i, err, sizeof(err)))
+        hv_printf("hv: vm %s (%s): cannot build it again: %s\n", old->name, old->cfg.file, err);
 }
 
 /* On the vCPU's exit stack: run it, then leave its restricted space before
@@ -539,11 +563,14 @@ void vm_run_all(void)
                 else
                     busy = true;            /* their CPUs were kicked: no idle wait here */
             }
-            if (home && vm->start_req) {
-                vm->start_req = false;      /* the operator's `s`: off, or ended with its memory */
-                if (vm->state == VM_OFF || (vm->state == VM_DEAD && vm->mem_size && !vm->ram_to_release)) {
+            if (home && vm->start_req && !vm->ram_to_release) {
+                vm->start_req = false;      /* the operator's start (vmctl_start) */
+                if (vm->state == VM_OFF || (vm->state == VM_DEAD && vm->mem_size)) {
                     hv_printf("hv: vm %s starting\n", vm->name);
                     vm->state = VM_RESTART;
+                } else if (vm->state == VM_DEAD) {
+                    rebuild(i);             /* destroyed: a new VM from its config takes its place */
+                    continue;
                 }
             }
             if (home && vm->state == VM_RESTART)
@@ -558,10 +585,13 @@ void vm_run_all(void)
             alive = true;
             if (vm->state != VM_RUNNING || vm_stop_requested(vm) || vm->paused)
                 continue;                   /* its stop requests are still carried out, above */
-            if (home && (vm->dev.com1.len || (conswitch_owns(&console_input, vm->id) && serial_has_input()))) {
+            bool queued = vm->conin_head != vm->conin_tail;     /* the control VM typed for it */
+            if (home && (vm->dev.com1.len || queued || (conswitch_owns(&console_input, vm->id) && serial_has_input()))) {
                 vm_dev_lock(vm);
                 dev_uart_flush_stale(vm, rdtsc());
                 host_serial_poll(vm);       /* its typed input, whether its vCPUs halt or not */
+                if (queued)
+                    dev_uart_take_queued(vm);
                 vm_dev_unlock(vm);
             }
             run_vm_here(vm, me, &ran, &wake, &wait_input, &nrun);

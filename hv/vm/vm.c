@@ -22,6 +22,7 @@
 #include "virtio_net.h"
 #include "netswitch.h"
 #include "pcicfg.h"
+#include "hvctl_abi.h"
 #include <string.h>
 #include <stdarg.h>
 
@@ -158,7 +159,8 @@ static int load_guest(struct vm *vm, char *err, size_t errlen)
     vm->dev.pci_testdev = (struct pci_testdev){ .present = pci_testdev, .current = -1 };
     dev_ioapic_reset(vm);
     i8259_reset(&vm->dev.pic);
-    if (!acpi_build(phys_to_virt(vm->mem_hpa + ACPI_RSDP_GPA), ACPI_AREA_SIZE, ACPI_RSDP_GPA, vm->nvcpus)) {
+    if (!acpi_build(phys_to_virt(vm->mem_hpa + ACPI_RSDP_GPA), ACPI_AREA_SIZE, ACPI_RSDP_GPA, vm->nvcpus,
+                    vm->is_control ? vm->ctl_token : NULL)) {
         hv_snprintf(err, errlen, "cannot build ACPI tables");
         return -1;
     }
@@ -249,7 +251,7 @@ static int attach_disks(struct vm *vm, const struct boot_info *bi, char *err, si
             return -1;
         }
         for (unsigned j = 0; j < nvms; j++)
-            for (unsigned k = 0; k < vms[j]->cfg.ndisks; k++) {
+            for (unsigned k = 0; k < vms[j]->cfg.ndisks && vms[j] != vm->replaces; k++) {
                 const struct vm_disk_cfg *o = &vms[j]->cfg.disks[k];
                 if (!strcmp(o->target, dc->target) && (!o->ro || !dc->ro)) {
                     hv_snprintf(err, errlen, "disk %s: image '%s' is already vm %s's disk %s; only "
@@ -300,17 +302,47 @@ static int attach_nics(struct vm *vm, char *err, size_t errlen)
     return 0;
 }
 
-static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, char *err, size_t errlen)
+/* The control VM's token: what its user space must show (RSI:RDI) to make
+ * the control calls. Linux shows the table to root only. RDRAND where the
+ * CPU has it; the TSC's low bits and the VM's id mixed in any case. */
+static void make_token(struct vm *vm)
 {
-    if (nvms >= MAX_VMS) {
+    bool rdrand = cpuid(1, 0).ecx >> 30 & 1;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ vm->id;
+    for (unsigned i = 0; i < 2; i++) {
+        uint64_t x = 0;
+        unsigned char ok = 0;
+        for (unsigned tries = 0; rdrand && !ok && tries < 10; tries++)
+            __asm__ volatile("rdrand %0; setc %1" : "=r"(x), "=qm"(ok));
+        h = (h ^ x ^ rdtsc()) * 0xff51afd7ed558ccdull;
+        h ^= h >> 33;
+        memcpy(vm->ctl_token + 8 * i, &h, 8);
+    }
+    if (!rdrand)
+        pr_warn("vm %s: no RDRAND on this CPU: the control token comes from the TSC alone\n", vm->name);
+}
+
+/* replace >= 0: a destroyed VM built again in vms[replace]; its name and
+ * disks are its own, not another VM's. */
+static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, int replace, char *err, size_t errlen)
+{
+    if (replace < 0 && nvms >= MAX_VMS) {
         hv_snprintf(err, errlen, "too many VMs (at most %d)", MAX_VMS);
         return -1;
     }
-    for (unsigned i = 0; i < nvms; i++)
+    for (unsigned i = 0; i < nvms; i++) {
+        if ((int)i == replace)
+            continue;
         if (!strcmp(vms[i]->name, cfg->name)) {
             hv_snprintf(err, errlen, "a VM named '%s' already exists", cfg->name);
             return -1;
         }
+        if (cfg->control && vms[i]->is_control) {
+            hv_snprintf(err, errlen, "control = 1, but vm %s (%s) is the control VM already: there is at most one",
+                        vms[i]->name, vms[i]->cfg.file);
+            return -1;
+        }
+    }
     const struct boot_module *k = find_module(bi, cfg->kernel), *rd = NULL;
     if (!k) {
         hv_snprintf(err, errlen, "kernel '%s' is not among the boot modules", cfg->kernel);
@@ -345,6 +377,10 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     vm->mem_size = mem;
     vm->exit_code = -1;
     vm->nvcpus = cfg->vcpus;
+    vm->replaces = replace >= 0 ? vms[replace] : NULL;
+    vm->is_control = cfg->control;
+    if (vm->is_control)
+        make_token(vm);
 
     /* Guest RAM at GPA 0, write-back; everything else is MMIO or absent. */
     if (arch_vm_init(vm, err, errlen))
@@ -387,13 +423,25 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, cha
     if (load_guest(vm, err, errlen))
         goto fail;
     vcpu_cpuid_init(&vm->vcpus[0]);
-    conswitch_add(&console_input, vm->id, vm->name);
+    if (replace < 0)
+        conswitch_add(&console_input, vm->id, vm->name);
+    else
+        conswitch_replace(&console_input, vms[replace]->id, vm->id);
     place(vm);
     for (unsigned i = 0; i < vm->nnics; i++)
         net_port_kick_target(vm->nics[i]->port, vm);    /* senders kick vCPU 0 where it may run */
     if (!cfg->autostart) {
         vm->state = VM_OFF;         /* built and loaded; the console's `s N` starts it */
         pr_info("vm %s: autostart = 0: not started (console key s starts it)\n", vm->name);
+    }
+    if (vm->is_control)
+        pr_info("vm %s: the control VM: it may list, pause, destroy and create the others "
+                "(hvctl; token in its ACPI table " HV_CONTROL_TOKEN_SIG ", readable by its root only)\n", vm->name);
+    if (replace >= 0) {
+        asi_replace_vm(vms[replace], vm);
+        pr_info("vm %s: built again from %s\n", vm->name, cfg->file);
+        __atomic_store_n(&vms[replace], vm, __ATOMIC_RELEASE);   /* other CPUs go by vms[] */
+        return 0;
     }
     vms[nvms++] = vm;
     asi_register_vm(vm);
@@ -405,8 +453,17 @@ fail:
     return -1;
 }
 
+static const struct boot_info *boot_modules;
+
+int vm_rebuild(unsigned index, char *err, size_t errlen)
+{
+    struct vm_config cfg = vms[index]->cfg;
+    return build_vm(&cfg, boot_modules, (int)index, err, errlen);
+}
+
 void vms_create_from_modules(struct boot_info *bi)
 {
+    boot_modules = bi;          /* kept, as the modules are: a destroyed VM is built again from them */
     unsigned configs = 0;
     for (unsigned i = 0; i < bi->nmods; i++) {
         const struct boot_module *m = &bi->mods[i];
@@ -419,7 +476,7 @@ void vms_create_from_modules(struct boot_info *bi)
             pr_err("vm config %s; VM not started\n", err);
             continue;
         }
-        if (build_vm(&cfg, bi, err, sizeof(err)))
+        if (build_vm(&cfg, bi, -1, err, sizeof(err)))
             pr_err("vm %s (%s): %s; VM not started\n", cfg.name, m->name, err);
     }
     if (!configs)

@@ -298,9 +298,12 @@ if [ -f build/linux/vmlinux ]; then
         -e "vm tinylinux \(tinylinux.cfg\): kernel 'vmlinuz': initrd \([0-9]+ bytes\) does not fit in the VM's 81 MiB" \
         -e "\[healthy\] RESULT PASS"
     # the default ISO (make iso / make run): its first menu entry boots config/linux.cfg
+    # (Linux is the control VM beside the tiny VM: every hvctl command against it)
     case_ default-iso-linux linux-session \
-        "--iso build/hv.iso --kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version)" -t 900 \
-        -e "boot: module 0: 'linux.cfg'" -e "ASI guest: Linux .* is up" -e "hv: vm linux ended \(exit code 0\)"
+        "--iso build/hv.iso --kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --hvctl" -t 900 \
+        -e "boot: module 0: 'linux.cfg'" -e "vm linux: the control VM" -e "ASI guest: Linux .* is up" \
+        -e "\[tiny\] tiny: up" -e "hv: vm linux ended \(exit code 0\)" \
+        -e "hv: vm tiny ended \(exit code -1\): the control VM linux ended" -e "asi_exit x[0-9]+: control hypercall in hc_control"
 fi
 
 # --- on_reboot = "restart", CMOS NVRAM across it, the RTC's real time
@@ -319,8 +322,8 @@ case_ security-regressions bochs "test=asi-residue" -t 240 \
     -m $V/sec_residue_a.cfg -m $V/sec_residue_b.cfg -m $G/sec_residue.elf \
     -m $V/sec_regs.cfg -m $G/sec_regs.elf -m $V/sec_misc.cfg -m $G/sec_misc.elf \
     -e "\[hcpriv\] RESULT PASS" -e "\[hcpriv-ctl\] RESULT PASS" -e "\[hcpriv\] PASS ring3-asi-set-eperm" \
-    -e "\[hcpriv\] PASS ring0-asi-set-eperm" -e "\[hcpriv-ctl\] PASS ring0-asi-set-allowed" \
-    -e "vm hcpriv asi: on" -x "ring 3 must not print this" \
+    -e "\[hcpriv\] PASS ring0-asi-set-eperm" -e "\[hcpriv\] PASS ring3-control-calls-eacces: 9 of 9" -e "\[hcpriv\] PASS ring0-control-calls-eacces: 9 of 9" -e "\[hcpriv-ctl\] PASS ring0-asi-set-allowed" \
+    -e "vm hcpriv asi: on" -x "ring 3 must not print this" -x "by the control VM" \
     -e "\[ephmap\] PASS console-write-past-ram-efault: 192 of 192" -e "\[ephmap\] PASS mmio-fetch-crossing-past-ram: 50 of 50" -e "\[ephmap\] RESULT-SO-FAR" \
     -e "vm ephmap ended \(exit code -1\): (cannot emulate MMIO at 0xfee00030 by RIP 0x400000: instruction bytes not readable|access to unmapped guest-physical address 0x1800000)" \
     -e "\[resa\] RESULT PASS" -e "\[resb\] RESULT PASS" \
@@ -403,8 +406,9 @@ if [ -f build/linux/vmlinux ]; then
         -e "hv: vm linux ended \(exit code 0\): ACPI power-off" -e "hv: vm linux asi: on, 0 asi_exits"
     # what make run boots where there is no usable VT-x: the default ISO in QEMU with SVM, to the shell
     case_ svm-default-iso-linux linux-session \
-        "--iso build/hv.iso --kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version)" -q -t 300 \
-        -e "boot: module 0: 'linux.cfg'" -e "svm: EFER.SVME set" -e "ASI guest: Linux .* is up" -e "hv: vm linux ended \(exit code 0\)"
+        "--iso build/hv.iso --kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --hvctl" -q -t 300 \
+        -e "boot: module 0: 'linux.cfg'" -e "svm: EFER.SVME set" -e "ASI guest: Linux .* is up" -e "hv: vm linux ended \(exit code 0\)" \
+        -e "hv: vm tiny ended \(exit code -1\): the control VM linux ended"
     case_ svm-linux-smp-shell linux-session \
         "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --vcpus 2 --host-cpus 2" -q -t 300 \
         -e "ASI guest: Linux .* is up" -e "vm linux: vCPUs 0-1 run on CPUs 0,1" -e "hv: vm linux asi: on, 0 asi_exits"

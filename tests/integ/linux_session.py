@@ -25,6 +25,7 @@ ap.add_argument("--second-vm", action="store_true", help="a heartbeat VM beside 
 ap.add_argument("--spin-vm", action="store_true", help="a VM that spins (interrupts on) beside Linux; destroyed at the end")
 ap.add_argument("--disks", action="store_true", help="attach build/linux/data.img (rw) and ro.img (ro) as virtio-blk disks; mount, checksum, write")
 ap.add_argument("--net", action="store_true", help="a second Linux VM (peer) on bridge br0 with Linux: ping, a TCP transfer, checksums")
+ap.add_argument("--hvctl", action="store_true", help="Linux is the control VM (control = 1) beside a tiny VM: every hvctl command against it")
 ap.add_argument("--emulator", default="bochs", choices=["bochs", "qemu"], help="bochs (VMX) or qemu (TCG, AMD SVM)")
 ap.add_argument("--iso", help="boot this ISO (its default menu entry) instead of building one")
 a = ap.parse_args()
@@ -62,6 +63,10 @@ if a.second_vm:
     with open(later, "w") as f:
         f.write('name = "later"\nmemory = 16\nkernel = "heartbeat.elf"\nextra = "beats=20"\nautostart = 0\n')
     mods += [beat, later, os.path.join(root, "build/guests/heartbeat.elf")]
+if a.hvctl and not a.iso:                    # the default ISO has both already (config/)
+    with open(cfg, "a") as f:
+        f.write("control = 1\n")
+    mods += [os.path.join(root, "config/tiny.cfg"), os.path.join(root, "build/guest-tools/tiny.elf")]
 if a.spin_vm:
     spin = os.path.join(work, "spin.cfg")
     with open(spin, "w") as f:
@@ -88,6 +93,76 @@ def run(cmd, timeout=120):
 def check(ok, name, detail=""):
     results.append(ok)
     print(f"{'PASS' if ok else 'FAIL'} {name}{': ' + detail if detail else ''}", flush=True)
+
+def hvctl_checks():
+    """From the control VM (Linux, as root): every hvctl command against the tiny VM."""
+    out = run("hvctl list")
+    print(out)
+    check(out is not None and re.search(r"\nlinux +\d+ +256 +1 +running .*\(control\)", "\n" + out) is not None
+          and re.search(r"\ntiny +\d+ +16 +1 +running ", "\n" + out) is not None, "hvctl-list", "")
+    out = run("HVCTL_TOKEN_FILE=/dev/null hvctl list; echo rc=$?")
+    check(out is not None and "-1 (EPERM" in out and "rc=1" in out, "hvctl-without-token-refused",
+          (out or "").strip().splitlines()[-2] if out and len(out.strip().splitlines()) > 1 else repr(out))
+    out = run("hvctl pause linux; echo rc=$?")
+    check(out is not None and "EINVAL" in out and "rc=1" in out, "hvctl-not-on-itself", "")
+    out = run("hvctl nosuch tiny; hvctl pause nosuch; echo rc=$?")
+    check(out is not None and "usage: hvctl" in out and "no VM named 'nosuch'" in out, "hvctl-bad-input", "")
+    out = run("hvctl info tiny")
+    check(out is not None and "state: running" in out and "config: tiny.cfg" in out, "hvctl-info", "")
+    out = run("hvctl stats tiny")
+    print(out)
+    check(out is not None and re.search(r"\ntotal +[1-9]\d* ", "\n" + out) is not None, "hvctl-stats", "")
+    # its console both ways: a line typed through the control VM, the tiny VM's answer read back
+    out = run("(echo hello-from-control; sleep 3) | hvctl console tiny", timeout=300)
+    check(out is not None and "tiny: you typed 'hello-from-control'" in out, "hvctl-console",
+          (out or "").strip().splitlines()[-1] if out and out.strip() else repr(out))
+    out = run("hvctl pause tiny && hvctl info tiny | grep -E 'state|uptime'; sleep 2; hvctl info tiny | grep uptime")
+    ups = re.findall(r"uptime: ([0-9.]+) s", out or "")
+    check(out is not None and "state: paused" in out and len(ups) == 2 and ups[0] == ups[1], "hvctl-pause-uptime-stops",
+          f"uptime {ups}")
+    check("hv: vm tiny paused (by the control VM linux)" in con.all, "hvctl-pause-on-console", "")
+    out = run("hvctl unpause tiny && sleep 1 && hvctl info tiny | grep -E 'state|uptime'")
+    check(out is not None and "state: running" in out, "hvctl-unpause", "")
+    con.buf = ""
+    out = run("hvctl restart tiny")
+    m = pump(r"\[tiny\] tiny: up", 120)
+    check(out is not None and "done" in out and bool(m), "hvctl-restart", "")
+    con.buf = ""
+    out = run("hvctl destroy tiny; sleep 1; hvctl list | grep tiny")
+    m = pump(r"hv: vm tiny: 16 MiB of guest RAM scrubbed and freed", 120)
+    check(out is not None and "destroyed" in out and "hv: vm tiny ended (exit code -1): destroyed by the control VM linux"
+          in con.all and bool(m), "hvctl-destroy", "")
+    con.buf = ""
+    out = run("hvctl create tiny.cfg; hvctl list | grep tiny", timeout=300)
+    m = pump(r"\[tiny\] tiny: up", 120)
+    check(out is not None and "running (id" in out and "hv: vm tiny: built again from tiny.cfg" in con.all and bool(m),
+          "hvctl-create-again", (out or "").strip())
+    out = run("hvctl create tiny; echo rc=$?")
+    check(out is not None and "EEXIST" in out, "hvctl-create-running-refused", "")
+    out = run("hvctl top -n 2 -d 1", timeout=300)
+    print(out)
+    check(out is not None and out.count("hvctl top:") == 2 and len(re.findall(r"\ntiny +running +\d+", "\n" + out)) == 2,
+          "hvctl-top", "")
+    # the control calls left the restricted space, counted with their own reason
+    switch_input("the hypervisor")
+    for k in (b"q", b"a"):
+        con.buf = ""
+        con.send(k)
+        time.sleep(3)
+        pump(r"hv: vm tiny asi|hv: \d+: vm tiny", 30)
+        print(con.buf)
+    check("control hypercall in hc_control" in con.buf, "asi-exit-reason-control-hypercall", "")
+    switch_input("vm linux")
+
+def switch_input(to):
+    """Ctrl-A three times until the console input is `to` ("the hypervisor", "vm NAME")."""
+    for _ in range(10):
+        con.buf = ""
+        con.send(b"\x01\x01\x01")
+        m = pump(r"hv: console input: ([^(\n]*) \(", 60)
+        if not m or m.group(1).strip() == to:
+            return bool(m)
+    return False
 
 m = pump(r"\[linux\] ASI guest: Linux (\S+) is up", a.timeout)
 boot_s = time.time() - start
@@ -150,10 +225,12 @@ if m:
             key(b"", r"\[beat\] alive 10\n", "restarted-vm-boots-again")
             key(b"d1", r"hv: vm beat ended \(exit code -1\): destroyed from the console", "destroy")
             key(b"", r"hv: vm beat: 16 MiB of guest RAM scrubbed and freed", "destroyed-vm-memory-freed")
-            key(b"q", r"hv: 0: vm linux: running[^\n]*\n.*hv: 1: vm beat: ended[^\n]*\n.*hv: 2: vm later: off",
+            key(b"q", r"hv: 0: vm linux: running[^\n]*\n.*hv: 1: vm beat: destroyed[^\n]*\n.*hv: 2: vm later: off",
                 "linux-unaffected")
-            key(b"s1", r"hv: vm beat was destroyed and its memory returned: it cannot start again",
-                "start-destroyed-vm-refused")
+            # a destroyed VM is built again from its config module: new memory, a new id
+            key(b"s1", r"hv: vm beat: built again from beat.cfg", "start-destroyed-vm-builds-it-again")
+            key(b"", r"\[beat\] alive 10\n", "rebuilt-vm-runs")
+            key(b"d1", r"hv: vm beat ended \(exit code -1\): destroyed from the console", "destroy-rebuilt-vm")
             key(b"s2", r"hv: vm later starting", "start-vm-marked-autostart-0")
             key(b"", r"\[later\] alive 20\n", "started-vm-runs")
             key(b"", r"hv: vm later ended \(exit code \d+\)", "started-vm-ends")
@@ -251,6 +328,8 @@ if m:
         common = ["CPUID", "I/O", "RDMSR", "WRMSR", "HLT", "EPT violation", "VMCALL"]
         bad = [r for r in common if r in rows and rows[r][-1] != "0"]
         check(not bad, "hvstat-asi-exits-zero-on-common-paths", ", ".join(bad) or "all 0")
+    if a.hvctl:
+        hvctl_checks()
     if a.net:                             # the peer serves forever: destroy it (its port goes too)
         key(b"\x01\x01\x01", r"hv: console input: vm peer", "ctrl-a-to-peer")
         key(b"\x01\x01\x01", r"hv: console input: the hypervisor", "ctrl-a-to-hypervisor")
@@ -265,6 +344,9 @@ if m:
         key(b"\x01\x01\x01", r"hv: console input: vm linux", "ctrl-a-back-to-linux")
     con.buf = ""
     con.send(b"poweroff\n")           # plain: init (PID 1) traps the signal busybox sends
+    if a.hvctl:                       # the control VM ends: the other VMs with it, then the machine
+        m = pump(r"hv: vm tiny ended \(exit code -1\): the control VM linux ended", 300)
+        check(bool(m), "control-vm-poweroff-ends-the-others")
     m = pump(r"hv: vm linux ended \(exit code 0\): ACPI power-off", 300)
     check(bool(m), "poweroff-ends-vm")
     m = pump(r"hv: vm linux exit statistics: \d+ exits", 60)

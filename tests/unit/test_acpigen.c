@@ -19,7 +19,7 @@ static uint64_t r64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; 
 static void tables_walk_like_an_os(void **s)
 {
     (void)s;
-    size_t n = acpi_build(area, sizeof(area), GPA, 2);
+    size_t n = acpi_build(area, sizeof(area), GPA, 2, NULL);
     assert_true(n > 0 && n <= sizeof(area));
     assert_memory_equal(area, "RSD PTR ", 8);
     assert_true(acpi_checksum_ok(area, 20));
@@ -49,6 +49,33 @@ static void tables_walk_like_an_os(void **s)
     assert_int_equal(r32(madt + 64), 0xfec00000);
     assert_int_equal(madt[72], 2);
     assert_int_equal(r32(madt + 76), 2);
+    assert_int_equal(r32(xsdt + 4), 36 + 16);       /* two tables listed: no token table */
+    assert_int_equal(r32(rsdt + 4), 36 + 8);
+}
+
+/* The control VM's token: a third table in both lists, checksummed, with
+ * the 16 bytes as given; the largest MADT still fits. */
+static void control_token_table(void **s)
+{
+    (void)s;
+    uint8_t tok[16];
+    for (unsigned i = 0; i < 16; i++)
+        tok[i] = (uint8_t)(0xa0 + i);
+    assert_true(acpi_build(area, sizeof(area), GPA, 4, tok) > 0);
+    const uint8_t *xsdt = at(r64(area + 24)), *rsdt = at(r32(area + 16));
+    assert_int_equal(r32(xsdt + 4), 36 + 24);
+    assert_int_equal(r32(rsdt + 4), 36 + 12);
+    assert_true(acpi_checksum_ok(xsdt, r32(xsdt + 4)));
+    assert_true(acpi_checksum_ok(rsdt, r32(rsdt + 4)));
+    const uint8_t *t = at(r64(xsdt + 52));
+    assert_ptr_equal(t, at(r32(rsdt + 44)));
+    assert_memory_equal(t, "HVCT", 4);
+    assert_int_equal(r32(t + 4), 52);
+    assert_true(acpi_checksum_ok(t, 52));
+    assert_memory_equal(t + 36, tok, 16);
+    const uint8_t *madt = at(r64(xsdt + 44));
+    assert_true(t >= madt + r32(madt + 4));           /* after the MADT, not over it */
+    assert_true(acpi_build(area, sizeof(area), GPA, 255, tok) > 0);
 }
 
 /* The DSDT's PCI root bridge: one Device whose PkgLength ends the table,
@@ -56,7 +83,7 @@ static void tables_walk_like_an_os(void **s)
 static void dsdt_has_the_pci_root(void **s)
 {
     (void)s;
-    assert_true(acpi_build(area, sizeof(area), GPA, 1) > 0);
+    assert_true(acpi_build(area, sizeof(area), GPA, 1, NULL) > 0);
     const uint8_t *fadt = at(r64(at(r64(area + 24)) + 36));
     const uint8_t *dsdt = at(r64(fadt + 140));
     uint32_t len = r32(dsdt + 4);
@@ -85,14 +112,14 @@ static void dsdt_has_the_pci_root(void **s)
 static void too_small(void **s)
 {
     (void)s;
-    assert_int_equal(acpi_build(area, 100, GPA, 1), 0);
-    assert_int_equal(acpi_build(area, sizeof(area), GPA, 0), 0);
+    assert_int_equal(acpi_build(area, 100, GPA, 1, NULL), 0);
+    assert_int_equal(acpi_build(area, sizeof(area), GPA, 0, NULL), 0);
 }
 
 int main(void)
 {
     const struct CMUnitTest t[] = {
-        cmocka_unit_test(tables_walk_like_an_os), cmocka_unit_test(too_small), cmocka_unit_test(dsdt_has_the_pci_root),
+        cmocka_unit_test(tables_walk_like_an_os), cmocka_unit_test(control_token_table), cmocka_unit_test(too_small), cmocka_unit_test(dsdt_has_the_pci_root),
     };
     return cmocka_run_group_tests_name("acpigen", t, NULL, NULL);
 }

@@ -56,10 +56,31 @@ static void full_and_long_names(void **st)
     assert_int_equal(strlen(s.names[0]), 31);
 }
 
+/* A destroyed VM built again gets a new id: it keeps its place and, if it
+ * had it, the input. */
+static void rebuilt_vm_keeps_its_place(void **st)
+{
+    (void)st;
+    struct conswitch s = { .target = -1 };
+    conswitch_add(&s, 4, "a");
+    conswitch_add(&s, 7, "b");
+    conswitch_feed(&s, CONSWITCH_KEY), conswitch_feed(&s, CONSWITCH_KEY), conswitch_feed(&s, CONSWITCH_KEY);
+    assert_true(conswitch_owns(&s, 7));
+    conswitch_replace(&s, 7, 9);
+    assert_false(conswitch_owns(&s, 7));
+    assert_true(conswitch_owns(&s, 9));
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.names[1], "b");
+    conswitch_replace(&s, 5, 6);                /* no such VM: nothing changes */
+    assert_int_equal(s.ids[0], 4);
+    assert_int_equal(s.ids[1], 9);
+}
+
 int main(void)
 {
     const struct CMUnitTest t[] = {
         cmocka_unit_test(cycle), cmocka_unit_test(only_three_in_a_row), cmocka_unit_test(full_and_long_names),
+        cmocka_unit_test(rebuilt_vm_keeps_its_place),
     };
     return cmocka_run_group_tests(t, NULL, NULL);
 }

@@ -83,10 +83,59 @@ static void pae_and_long(void **s)
     assert_int_equal(gwalk(rd, NULL, GM_LONG, 0x10000, 2ull << 39, &gpa), -1);
 }
 
+/* What a user-space hypercall buffer needs: U/S and R/W at every level
+ * (the least of them wins; PAE's PDPTEs carry neither). */
+static void permissions(void **s)
+{
+    (void)s;
+    uint64_t gpa;
+    unsigned p;
+    memset(mem, 0, sizeof(mem));
+    put64(0x10000 + 0 * 8, 0x11000 | 7);                 /* PML4: P RW US */
+    put64(0x11000 + 0 * 8, 0x12000 | 7);
+    put64(0x12000 + 0 * 8, 0x13000 | 7);
+    put64(0x13000 + 1 * 8, 0x7000 | 7);                  /* user, writable */
+    put64(0x13000 + 2 * 8, 0x8000 | 5);                  /* user, read-only */
+    put64(0x13000 + 3 * 8, 0x9000 | 3);                  /* kernel, writable */
+    put64(0x12000 + 1 * 8, 0x14000 | 3);                 /* kernel-only table above user PTEs */
+    put64(0x14000 + 0 * 8, 0xa000 | 7);
+    put64(0x12000 + 2 * 8, 0x400000 | 0x85);             /* 2 MiB user read-only page */
+    assert_int_equal(gwalk_perm(rd, NULL, GM_LONG, 0x10000, 0x1008, &gpa, &p), 0);
+    assert_int_equal(gpa, 0x7008);
+    assert_int_equal(p, GW_WRITE | GW_USER);
+    assert_int_equal(gwalk_perm(rd, NULL, GM_LONG, 0x10000, 0x2000, &gpa, &p), 0);
+    assert_int_equal(p, GW_USER);
+    assert_int_equal(gwalk_perm(rd, NULL, GM_LONG, 0x10000, 0x3000, &gpa, &p), 0);
+    assert_int_equal(p, GW_WRITE);
+    assert_int_equal(gwalk_perm(rd, NULL, GM_LONG, 0x10000, 0x200000, &gpa, &p), 0);
+    assert_int_equal(p, GW_WRITE);                        /* the PDE says kernel */
+    assert_int_equal(gwalk_perm(rd, NULL, GM_LONG, 0x10000, 0x400123, &gpa, &p), 0);
+    assert_int_equal(gpa, 0x400123);
+    assert_int_equal(p, GW_USER);
+    /* 32-bit: the PDE's R/W clears the PTE's */
+    memset(mem, 0, sizeof(mem));
+    put32(0x1000, 0x2000 | 5);
+    put32(0x2000 + 4, 0x5000 | 7);
+    assert_int_equal(gwalk_perm(rd, NULL, GM_32, 0x1000, 0x1010, &gpa, &p), 0);
+    assert_int_equal(gpa, 0x5010);
+    assert_int_equal(p, GW_USER);
+    /* PAE: the PDPTE (present only) does not take U/S away */
+    memset(mem, 0, sizeof(mem));
+    put64(0x1000, 0x2000 | 1);
+    put64(0x2000, 0x3000 | 7);
+    put64(0x3000 + 8, 0x6000 | 7);
+    assert_int_equal(gwalk_perm(rd, NULL, GM_PAE, 0x1000, 0x1004, &gpa, &p), 0);
+    assert_int_equal(gpa, 0x6004);
+    assert_int_equal(p, GW_WRITE | GW_USER);
+    assert_int_equal(gwalk_perm(rd, NULL, GM_FLAT, 0, 0x1234, &gpa, &p), 0);
+    assert_int_equal(p, GW_WRITE | GW_USER);
+}
+
 int main(void)
 {
     const struct CMUnitTest t[] = {
         cmocka_unit_test(modes), cmocka_unit_test(flat_and_32), cmocka_unit_test(pae_and_long),
+        cmocka_unit_test(permissions),
     };
     return cmocka_run_group_tests_name("gwalk", t, NULL, NULL);
 }

@@ -40,6 +40,35 @@ static void kernel(void **s)
     assert_int_equal(hc_check(HC_TEST_PROBE, &k), 0);
 }
 
+/* Only the control VM may act on other VMs: its kernel, or its user space
+ * holding the token; every other VM gets EACCES at any CPL, token or not. */
+static void control_calls(void **s)
+{
+    (void)s;
+    for (uint64_t nr = HC_CONTROL_FIRST; nr <= HC_CONTROL_LAST; nr++) {
+        assert_int_equal(hc_rule_of(nr), HC_RULE_CONTROL);
+        struct hc_caller other = { .cpl = 0, .asi_guest_control = true, .test_probe = true, .token_ok = true };
+        assert_int_equal(hc_check(nr, &other), HC_EACCES);
+        other.cpl = 3;
+        assert_int_equal(hc_check(nr, &other), HC_EACCES);
+        struct hc_caller ctl = { .cpl = 0, .control = true };
+        assert_int_equal(hc_check(nr, &ctl), 0);
+        ctl.cpl = 3;
+        assert_int_equal(hc_check(nr, &ctl), HC_EPERM);         /* user space without the token */
+        ctl.cpl = 1;
+        assert_int_equal(hc_check(nr, &ctl), HC_EPERM);
+        ctl.cpl = 3, ctl.token_ok = true;
+        assert_int_equal(hc_check(nr, &ctl), 0);                /* root read the token: hvctl */
+    }
+    /* the control VM gains nothing else: its user space still gets only the user-safe calls */
+    struct hc_caller u = { .cpl = 3, .control = true, .token_ok = true };
+    assert_int_equal(hc_check(HC_SHUTDOWN, &u), HC_EPERM);
+    assert_int_equal(hc_check(HC_CONSOLE_WRITE, &u), HC_EPERM);
+    assert_int_equal(hc_check(HC_ASI_SET, &u), HC_EPERM);
+    assert_int_equal(hc_check(HC_CONTROL_LAST + 1, &u), HC_ENOSYS);
+    assert_int_equal(hc_check(HC_CONTROL_FIRST - 1, &u), HC_ENOSYS);
+}
+
 static void unknown_numbers(void **s)
 {
     (void)s;
@@ -60,6 +89,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(user_space), cmocka_unit_test(kernel), cmocka_unit_test(unknown_numbers),
+        cmocka_unit_test(control_calls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

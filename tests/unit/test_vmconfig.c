@@ -34,7 +34,8 @@ static void good(void **s)
                            "asi_guest_control = 1\n"
                            "unassigned_access = \"destroy\"\n"
                            "testdev = 1\n"
-                           "autostart = 0\n"), 0);
+                           "autostart = 0\n"
+                           "control = 1\n"), 0);
     assert_string_equal(c.name, "linux0");
     assert_int_equal(c.memory_mb, 256);
     assert_int_equal(c.vcpus, 2);
@@ -49,6 +50,7 @@ static void good(void **s)
     assert_true(c.unassigned_destroy);
     assert_true(c.testdev);
     assert_false(c.autostart);
+    assert_true(c.control);
 }
 
 static void defaults(void **s)
@@ -63,6 +65,7 @@ static void defaults(void **s)
     assert_true(c.autostart);               /* VMs start at boot unless told otherwise */
     assert_false(c.unassigned_destroy);     /* as on a PC: all ones, writes dropped */
     assert_false(c.testdev);                /* test devices only where asked for */
+    assert_false(c.control);                /* no VM controls others unless marked */
 }
 
 #define BAD(text, msg) do { assert_int_equal(parse(text), -1); \
@@ -122,6 +125,8 @@ static void bad(void **s)
     BAD("name=\"a\"\nkernel=\"k\"\nmemory =\n", "'memory' has no value");
     BAD("name=\"a\"\nkernel=\"k\"\nasi_guest_control = yes\n", "t.cfg:3: asi_guest_control must be 0 or 1, got 'yes'");
     BAD("name=\"a\"\nkernel=\"k\"\nautostart = 2\n", "t.cfg:3: autostart must be 0 or 1, got '2'");
+    BAD("name=\"a\"\nkernel=\"k\"\ncontrol = \"yes\"\n", "t.cfg:3: control must be 0 or 1, got 'yes'");
+    BAD("name=\"a\"\nkernel=\"k\"\ncontrl = 1\n", "unknown key 'contrl' (did you mean 'control'?)");
     BAD("name=\"a\"\nkernel=\"k\"\nasi_guest_control = \"1\"\n", "asi_guest_control must be 0 or 1");
 }
 
