@@ -44,6 +44,7 @@ __attribute__((always_inline)) inline void *ephmap_map(struct vm *vm, uint64_t g
         return (uint8_t *)phys_to_virt(hpa) + (gpa & 0xfff);
     }
     *slot = s;
+    vm->ephmap_maps++;          /* statistics (console key a): not atomic, a spread VM may lose a few */
     pc->ephmap_live[s] = current_space(pc);
     pc->ephmap_pt[s] = hpa | PTE_P | PTE_W | pte_nx();
     return (uint8_t *)window((unsigned)s) + (gpa & 0xfff);

@@ -202,10 +202,11 @@ void asi_print_exits(const struct vm *vm)
 {
     uint64_t per1000 = vm_total_exits(vm) ? vm->asi_exits * 1000 / vm_total_exits(vm) : 0;
     hv_printf("hv: vm %s asi: %s, %llu asi_exits in %llu exits (%llu per 1000), %llu VM switches via the scheduler, "
-              "%llu ephmap remote flushes\n",
+              "%llu ephmap maps, %llu ephmap remote flushes\n",
               vm->name, vm->asi_on ? "on" : "off", (unsigned long long)vm->asi_exits,
               (unsigned long long)vm_total_exits(vm), (unsigned long long)per1000,
-              (unsigned long long)vm->vm_switches, (unsigned long long)vm->ephmap_remote_flushes);
+              (unsigned long long)vm->vm_switches, (unsigned long long)vm->ephmap_maps,
+              (unsigned long long)vm->ephmap_remote_flushes);
     for (unsigned i = 0; i < vm->nasi_recs; i++) {
         const struct asi_exit_rec *e = &vm->asi_recs[i];
         uint64_t off;

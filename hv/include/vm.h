@@ -150,6 +150,7 @@ struct vm {
     uint64_t paused_since, paused_ticks;   /* for an uptime that stops while paused */
     uint64_t cpus_ran;          /* CPUs that ran it: targets of a global ephmap flush */
     uint64_t ephmap_remote_flushes; /* CPUs flushed by IPI when it lost access to pages */
+    uint64_t ephmap_maps;       /* windows mapped onto its RAM (hypervisor copies, walks, fetches) */
     uint64_t probe_va;          /* test=asi-probe: a physmap address of another VM's RAM */
     uint64_t kmod_pa, kmod_len, rdmod_pa, rdmod_len;   /* boot modules, to boot again */
     bool ram_to_release;        /* destroyed: scrub and free its RAM (on the full space) */

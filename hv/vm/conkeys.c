@@ -119,8 +119,11 @@ static void key(char c)
  * its UART, so Ctrl-A still has to move the input on from here. */
 static bool input_vm_idle(void)
 {
+    if (console_input.target < 0)
+        return false;
+    unsigned id = console_input.ids[console_input.target];     /* target is a place in the cycle */
     for (unsigned i = 0; i < nvms; i++)
-        if ((int)vms[i]->id == console_input.target)
+        if (vms[i]->id == id)
             return vms[i]->state == VM_OFF || vms[i]->state == VM_DEAD;
     return false;
 }

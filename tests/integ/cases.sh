@@ -409,6 +409,11 @@ if [ -f build/linux/vmlinux ]; then
         "--iso build/hv.iso --kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --hvctl" -q -t 300 \
         -e "boot: module 0: 'linux.cfg'" -e "svm: EFER.SVME set" -e "ASI guest: Linux .* is up" -e "hv: vm linux ended \(exit code 0\)" \
         -e "hv: vm tiny ended \(exit code -1\): the control VM linux ended"
+    # four VMs: Linux as the control VM (hvctl against tiny), the console keys on beat and later
+    case_ svm-linux-control linux-session \
+        "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --hvctl --second-vm --console-keys" -q -t 400 \
+        -e "vm linux: the control VM" -e "hv: vm tiny: built again from tiny.cfg" -e "hv: vm beat: built again from beat.cfg" \
+        -e "hv: vm tiny ended \(exit code -1\): the control VM linux ended"
     case_ svm-linux-smp-shell linux-session \
         "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --vcpus 2 --host-cpus 2" -q -t 300 \
         -e "ASI guest: Linux .* is up" -e "vm linux: vCPUs 0-1 run on CPUs 0,1" -e "hv: vm linux asi: on, 0 asi_exits"

@@ -152,6 +152,8 @@ def hvctl_checks():
         pump(r"hv: vm tiny asi|hv: \d+: vm tiny", 30)
         print(con.buf)
     check("control hypercall in hc_control" in con.buf, "asi-exit-reason-control-hypercall", "")
+    check(re.search(r"hv: vm linux asi: on, \d+ asi_exits in \d+ exits .* [1-9]\d* ephmap maps", con.buf) is not None,
+          "debug-key-a-ephmap-maps", "")
     switch_input("vm linux")
 
 def switch_input(to):
@@ -181,8 +183,9 @@ if m:
     out = run("dmesg | grep -c 'x86/fpu: Supporting XSAVE'")
     check(out is not None and out.strip().isdigit() and int(out.strip()) >= 1, "dmesg-readable", repr(out))
     def key(k, want, name, timeout=60):
-        con.buf = ""
-        con.send(k)
+        if k:               # nothing typed: what followed the last key counts (QEMU is quick)
+            con.buf = ""
+            con.send(k)
         m = pump(want, timeout)
         check(bool(m), name, m.group(0).splitlines()[-1] if m else "")
         return m
@@ -199,6 +202,8 @@ if m:
         if a.second_vm:
             key(b"\x01\x01\x01", r"hv: console input: vm beat", "ctrl-a-to-second-vm")
             key(b"\x01\x01\x01", r"hv: console input: vm later", "ctrl-a-to-third-vm")
+        if a.hvctl and not a.iso:
+            key(b"\x01\x01\x01", r"hv: console input: vm tiny", "ctrl-a-to-tiny-vm")
         key(b"\x01\x01\x01", r"hv: console input: the hypervisor", "ctrl-a-to-hypervisor")
         key(b"h", r"hv: keys: h this help", "debug-key-h")
         key(b"q", r"hv: 0: vm linux: running, 1 vCPU on CPU 0, 256 MiB, up \d+\.\d+ s, \d+ exits, 0 asi_exits",
