@@ -10,20 +10,22 @@ iso=$1
 here=$(dirname "$0")
 emu=$("$here/pick-emulator.sh")
 cpus=${HOST_CPUS:-1}
-# console on stdio; with a terminal on both sides QEMU's mux (Ctrl-A X quits) and socat's raw mode
+# console on stdio; with a terminal on both sides QEMU's mux and socat's raw mode. QEMU's mux
+# escape is Ctrl-] (-echr 29; Ctrl-] x quits), not its Ctrl-A: Ctrl-A three times is the
+# hypervisor's console switch and must reach it as typed
 term() { [ -t 0 ] && [ -t 1 ]; }
 case $emu in
 qemu-kvm)
     hostcpu=host,+vmx; grep -qw svm /proc/cpuinfo && hostcpu=host,+svm
-    echo "run: QEMU + KVM with nested virtualization (-cpu $hostcpu; console below; Ctrl-A X quits QEMU)"
+    echo "run: QEMU + KVM with nested virtualization (-cpu $hostcpu; console below; Ctrl-] x quits QEMU)"
     exec timeout "${TIMEOUT:-86400}" qemu-system-x86_64 -enable-kvm -cpu "$hostcpu" -smp "$cpus" -m "${MEGS:-1024}" \
-        -cdrom "$iso" -display none -serial mon:stdio -monitor none -no-reboot ;;
+        -cdrom "$iso" -display none -serial mon:stdio -echr 29 -monitor none -no-reboot ;;
 qemu)
     acc=tcg; [ "$cpus" -gt 1 ] && acc=tcg,thread=multi
-    echo "run: QEMU TCG with AMD SVM and nested paging (-cpu EPYC,+svm,+npt: the SVM backend; Ctrl-A X quits QEMU)"
-    echo "run: the console follows (typing goes to the first VM); it ends when the hypervisor powers off"
+    echo "run: QEMU TCG with AMD SVM and nested paging (-cpu EPYC,+svm,+npt: the SVM backend; Ctrl-] x quits QEMU)"
+    echo "run: the console follows (typing goes to the first VM; Ctrl-A three times: the next VM, then the hypervisor's keys); it ends when the hypervisor powers off"
     exec timeout "${TIMEOUT:-86400}" qemu-system-x86_64 -accel $acc -cpu EPYC,+svm,+npt -smp "$cpus" -m "${MEGS:-1024}" \
-        -cdrom "$iso" -display none -serial mon:stdio -monitor none -no-reboot 2> >(grep -v "TCG doesn't support" >&2) ;;
+        -cdrom "$iso" -display none -serial mon:stdio -echr 29 -monitor none -no-reboot 2> >(grep -v "TCG doesn't support" >&2) ;;
 bochs)
     echo "run: Bochs with a VMX CPU model (EMULATOR=bochs)"
     echo "run: the console follows (typing goes to the first VM); it ends when the hypervisor powers off"

@@ -410,6 +410,8 @@ if [ -f build/linux/vmlinux ]; then
         -e "boot: module 0: 'linux.cfg'" -e "svm: EFER.SVME set" -e "ASI guest: Linux .* is up" -e "hv: vm linux ended \(exit code 0\)" \
         -e "hv: vm tiny ended \(exit code -1\): the control VM linux ended"
     # four VMs: Linux as the control VM (hvctl against tiny), the console keys on beat and later
+    # make run itself (tools/run.sh on a terminal): Ctrl-A must pass QEMU's stdio mux
+    case_ make-run-console run-console "" -t 300 -e "boot: module 0: 'linux.cfg'" -e "hv: vm tiny ended"
     case_ svm-linux-control linux-session \
         "--kernel build/linux/vmlinux --initrd build/linux/initrd.img --version $(cat build/linux/version) --hvctl --second-vm --console-keys" -q -t 400 \
         -e "vm linux: the control VM" -e "hv: vm tiny: built again from tiny.cfg" -e "hv: vm beat: built again from beat.cfg" \

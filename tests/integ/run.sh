@@ -18,6 +18,7 @@ pass=0 fail=0 failed=()
 #          | hvrun (CMDLINE = tools/hvrun arguments; -s = its expected exit status)
 #          | linux-session (CMDLINE = tests/integ/linux_session.py arguments: a shell session)
 #          | fuzz-guest (CMDLINE = tools/fuzz-guest.sh settings: SEED=.. SEEDS=.. EXITS=..)
+#          | run-console (make run's tools/run.sh on a pty, the default ISO in QEMU/SVM)
 # -m: boot modules (VM configs, kernels) for a bochs case; default: none
 # -d: boot the default ISO (build/hv.iso, as make iso built it) instead
 # -c: the Bochs CPU model (bochs cases) or the QEMU one (qemu-* cases; default EPYC,+svm,+npt)
@@ -85,6 +86,9 @@ case_() {
             local st_why="hvrun exit status $rc, expected $status"
         fi
         [ "$rc" = 124 ] || rc=0 ;;
+    run-console) python3 tests/integ/run_console.py --log "$serial" --timeout $tmo > "$d/stdout" 2>&1 ||
+            local st_why="session checks failed: $(grep '^FAIL' "$d/stdout" | tr '\n' ' ')"
+        sed 's/^/     | /' "$d/stdout" ;;
     linux-session) [ $svm = 1 ] && cmdline="--emulator qemu $cmdline"
         eval "python3 tests/integ/linux_session.py --log \"\$serial\" --timeout $tmo $cmdline" \
             > "$d/stdout" 2>&1 || local st_why="session checks failed: $(grep '^FAIL' "$d/stdout" | tr '\n' ' ')"
