@@ -40,6 +40,13 @@ void net_port_counts(int port, uint64_t *delivered, uint64_t *dropped)
     *dropped = p->dropped;
 }
 
+void net_bridge_counts(int port, uint64_t *frames, uint64_t *drops)
+{
+    const struct net_bridge *b = &bridges[port / NETFWD_PORTS];
+    *frames = b->frames;
+    *drops = b->drops;
+}
+
 const char *net_bridge_name(int port)
 {
     return bridges[port / NETFWD_PORTS].name;

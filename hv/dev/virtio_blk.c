@@ -7,6 +7,7 @@
 #include "virtio_blk.h"
 #include "vm.h"
 #include "vcpu.h"
+#include "fmt.h"
 #include <string.h>
 
 #define BLK_T_IN 0
@@ -153,6 +154,13 @@ static void queue_notify(struct virtio_pci *vp, unsigned q)
         virtio_used_notify(vp, q);
 }
 
+static void blk_stats(const struct virtio_pci *vp, char *buf, unsigned len)
+{
+    const struct virtio_blk *b = vp->dev;
+    hv_snprintf(buf, len, "; %llu reads, %llu writes, %llu I/O errors", (unsigned long long)b->reads,
+                (unsigned long long)b->writes, (unsigned long long)b->errors);
+}
+
 static const struct virtio_ops blk_ops = {
     .kind = "virtio-blk",
     .type = 2,
@@ -160,6 +168,7 @@ static const struct virtio_ops blk_ops = {
     .nqueues = 1,
     .cfg_read = cfg_read,
     .queue_notify = queue_notify,
+    .stats = blk_stats,
 };
 
 int virtio_blk_add(struct vm *vm, struct virtio_blk *b, uint64_t hpa, uint64_t size, bool ro,

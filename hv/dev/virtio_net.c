@@ -160,11 +160,14 @@ void virtio_net_print_stats(const struct vm *vm)
 {
     for (unsigned i = 0; i < vm->nnics; i++) {
         const struct virtio_net *n = vm->nics[i];
-        uint64_t in, lost;
+        uint64_t in, lost, switched, dropped;
         net_port_counts(n->port, &in, &lost);
-        hv_printf("hv: vm %s: vif %u on bridge '%s': %llu frames sent, %llu received, %llu lost to a full inbox\n",
+        net_bridge_counts(n->port, &switched, &dropped);
+        hv_printf("hv: vm %s: vif %u on bridge '%s': %llu frames sent, %llu received (%llu put in its inbox, "
+                  "%llu lost to a full inbox); the bridge: %llu frames, %llu deliveries lost\n",
                   vm->name, i, net_bridge_name(n->port), (unsigned long long)n->tx_frames,
-                  (unsigned long long)n->rx_frames, (unsigned long long)lost);
+                  (unsigned long long)n->rx_frames, (unsigned long long)in, (unsigned long long)lost,
+                  (unsigned long long)switched, (unsigned long long)dropped);
     }
 }
 

@@ -158,8 +158,11 @@ void virtio_print_stats(const struct vm *vm)
         const struct virtio_pci *vp = (const struct virtio_pci *)vm->dev.pci[i];
         if (!vp)
             continue;
-        hv_printf("hv: vm %s: %s: %llu requests, %llu interrupts, %llu ephmap maps, %llu faults\n", vm->name,
+        char own[96] = "";
+        if (vp->ops->stats)
+            vp->ops->stats(vp, own, sizeof(own));
+        hv_printf("hv: vm %s: %s: %llu requests, %llu interrupts, %llu ephmap maps, %llu faults%s\n", vm->name,
                   vp->name, (unsigned long long)vp->requests, (unsigned long long)vp->interrupts,
-                  (unsigned long long)vp->ephmap_maps, (unsigned long long)vp->faults);
+                  (unsigned long long)vp->ephmap_maps, (unsigned long long)vp->faults, own);
     }
 }

@@ -59,5 +59,7 @@ unsigned net_receive(int port, net_take_fn *fn, void *ctx, uint64_t *maps);
 extern volatile uint8_t net_pending[];
 const char *net_bridge_name(int port);
 void net_port_counts(int port, uint64_t *delivered, uint64_t *dropped);
+/* Frames the port's bridge switched, and deliveries to a full inbox it dropped. */
+void net_bridge_counts(int port, uint64_t *frames, uint64_t *drops);
 
 #endif

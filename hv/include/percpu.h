@@ -62,9 +62,8 @@ struct percpu {
     uint64_t ipis;              /* request NMIs taken */
     uint8_t ephmap_used;        /* bitmap of busy ephmap slots */
     uint8_t ephmap_live[8];     /* per slot: EPHMAP_LIVE_* spaces that may cache it */
-    /* SVM (hv/svm): the host state VMRUN saves, the host's VMLOAD/VMSAVE
-     * state, this CPU's ASIDs */
-    uint64_t svm_hsave_pa, svm_host_pa;
+    /* SVM (hv/svm): the host's VMLOAD/VMSAVE state, this CPU's ASIDs */
+    uint64_t svm_host_pa;
     uint32_t svm_asid_next, svm_asid_gen;
     volatile uint32_t *lapic_va; /* xAPIC registers in the private slot (every space maps it) */
     uint64_t gdt[8] __attribute__((aligned(16)));

@@ -46,6 +46,8 @@ struct virtio_ops {
     void (*cfg_read)(struct virtio_pci *vp, unsigned off, unsigned size, uint64_t *val);
     void (*queue_notify)(struct virtio_pci *vp, unsigned q);
     void (*reset)(struct virtio_pci *vp);
+    /* optional: the device's own counters, appended to its statistics line */
+    void (*stats)(const struct virtio_pci *vp, char *buf, unsigned len);
 };
 
 struct msix_entry { uint32_t addr_lo, addr_hi, data, ctrl; };

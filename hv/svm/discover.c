@@ -91,13 +91,13 @@ int svm_cpu_enable(char *why, size_t len)
         hv_snprintf(why, len, "AMD SVM: EFER.SVME did not stay set");
         return -1;
     }
-    pc->svm_hsave_pa = alloc_frame_zeroed();
+    uint64_t hsave = alloc_frame_zeroed();     /* the CPU's own: only VM_HSAVE_PA names it */
     pc->svm_host_pa = alloc_frame_zeroed();
-    if (!pc->svm_hsave_pa || !pc->svm_host_pa) {
+    if (!hsave || !pc->svm_host_pa) {
         hv_snprintf(why, len, "AMD SVM: out of memory for the host save areas");
         return -1;
     }
-    wrmsr(MSR_VM_HSAVE_PA, pc->svm_hsave_pa);
+    wrmsr(MSR_VM_HSAVE_PA, hsave);
     /* the host's FS/GS/TR/LDTR and syscall MSRs, reloaded after every exit */
     __asm__ volatile("vmsave %%rax" :: "a"(pc->svm_host_pa) : "memory");
     pc->svm_asid_next = 1;

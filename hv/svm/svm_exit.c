@@ -88,14 +88,13 @@ static void reinject(struct vcpu *v, struct vmcb *c)
 
 /* A physical interrupt exited the guest. It waits in the host LAPIC (GIF
  * held it): take it now (its handler EOIs). A kick, or else the slice timer. */
-static void host_interrupt(struct vcpu *v, struct vmexit *x)
+static void host_interrupt(struct vmexit *x)
 {
     __asm__ volatile("sti; nop; cli" ::: "memory");
     if (ipi_kick_flags[this_cpu()->cpu])
         return;                     /* VMEXIT_KICK; entry_work looks at the timer too */
     x->kind = VMEXIT_TIMER;
     x->raw_reason = 52;
-    (void)v;
 }
 
 static void decode_slow(struct vcpu *v, struct vmcb *c, struct vmexit *x, uint64_t code, unsigned flags)
@@ -121,7 +120,7 @@ static void decode_slow(struct vcpu *v, struct vmcb *c, struct vmexit *x, uint64
         }
         return;
     case SVM_EXIT_INTR:
-        host_interrupt(v, x);
+        host_interrupt(x);
         return;
     case SVM_EXIT_VINTR:
         c->vintr &= ~(VINTR_IRQ | VINTR_PRIO(0xf) | VINTR_IGN_TPR);
