@@ -91,6 +91,15 @@ static inline uint64_t vcpu_guest_cr4(struct vcpu *v)
 
 /* Guest memory (hv/vcpu/guest.c): RAM of this VM only, through ephmap. */
 int guest_read(struct vcpu *v, uint64_t gva, void *buf, unsigned len);
+/* The instruction at linear address la: up to 15 bytes, fewer near the end
+ * of a mapping (a shorter fetch may still hold it). The bytes read, 0: none. */
+static inline __attribute__((always_inline)) unsigned vcpu_fetch_insn(struct vcpu *v, uint64_t la, uint8_t insn[15])
+{
+    unsigned n = 15;
+    while (n && guest_read(v, la, insn, n))
+        n = n > 8 ? n - 4 : n - 1;
+    return n;
+}
 /* Read or write at a guest linear address; with user, the guest's user space
  * must be allowed to (a buffer that user space passed in a hypercall). */
 int guest_access(struct vcpu *v, uint64_t gva, void *buf, unsigned len, bool write, bool user);

@@ -11,10 +11,7 @@
 enum exit_action exit_cr_write(struct vcpu *v, const struct vmexit *x)
 {
     uint8_t insn[15];
-    unsigned n = 15;
-    uint64_t la = arch_cs_base(v) + arch_get_rip(v);
-    while (n && guest_read(v, la, insn, n))
-        n = n > 8 ? n - 4 : n - 1;
+    unsigned n = vcpu_fetch_insn(v, arch_cs_base(v) + arch_get_rip(v), insn);
     unsigned bits = arch_code_bits(v);
     struct movcr_insn d;
     if (!n || movcr_decode(insn, n, bits, &d) || d.cr != x->cr.num) {

@@ -70,11 +70,7 @@ enum exit_action exit_mmio(struct vcpu *v, const struct vmexit *x)
         return EXIT_VM_DEAD;
     }
     uint8_t insn[15];
-    unsigned n = 15;
-    uint64_t la = arch_cs_base(v) + rip;
-    /* near the end of a mapping a shorter fetch may still hold the instruction */
-    while (n && guest_read(v, la, insn, n))
-        n = n > 8 ? n - 4 : n - 1;
+    unsigned n = vcpu_fetch_insn(v, arch_cs_base(v) + rip, insn);
     struct mmio_insn d;
     const char *why = "instruction bytes not readable";
     if (!n || mmio_decode(insn, n, arch_code_bits(v), &d, &why)) {
