@@ -262,6 +262,7 @@ static int cmd_console(const char *name)
     if (tty) {
         raw = old;
         cfmakeraw(&raw);
+        raw.c_oflag = old.c_oflag;      /* output as before: its "\n" still starts a new line */
         tcsetattr(0, TCSANOW, &raw);
         fprintf(stderr, "hvctl: console of vm %s (Ctrl-] leaves)\r\n", v.name);
     }

@@ -10,22 +10,23 @@ iso=$1
 here=$(dirname "$0")
 emu=$("$here/pick-emulator.sh")
 cpus=${HOST_CPUS:-1}
-# console on stdio; with a terminal on both sides QEMU's mux and socat's raw mode. QEMU's mux
-# escape is Ctrl-] (-echr 29; Ctrl-] x quits), not its Ctrl-A: Ctrl-A three times is the
-# hypervisor's console switch and must reach it as typed
+# console on stdio; with a terminal on both sides QEMU's mux and socat's raw mode. Their escape
+# is Ctrl-\ (QEMU -echr 28: Ctrl-\ x quits; socat: Ctrl-\ leaves): Ctrl-A three times is the
+# hypervisor's console switch and Ctrl-] leaves hvctl's console in the control VM, so both
+# must reach the guest as typed
 term() { [ -t 0 ] && [ -t 1 ]; }
 case $emu in
 qemu-kvm)
     hostcpu=host,+vmx; grep -qw svm /proc/cpuinfo && hostcpu=host,+svm
-    echo "run: QEMU + KVM with nested virtualization (-cpu $hostcpu; console below; Ctrl-] x quits QEMU)"
+    echo "run: QEMU + KVM with nested virtualization (-cpu $hostcpu; console below; Ctrl-\\ x quits QEMU)"
     exec timeout "${TIMEOUT:-86400}" qemu-system-x86_64 -enable-kvm -cpu "$hostcpu" -smp "$cpus" -m "${MEGS:-1024}" \
-        -cdrom "$iso" -display none -serial mon:stdio -echr 29 -monitor none -no-reboot ;;
+        -cdrom "$iso" -display none -serial mon:stdio -echr 28 -monitor none -no-reboot ;;
 qemu)
     acc=tcg; [ "$cpus" -gt 1 ] && acc=tcg,thread=multi
-    echo "run: QEMU TCG with AMD SVM and nested paging (-cpu EPYC,+svm,+npt: the SVM backend; Ctrl-] x quits QEMU)"
+    echo "run: QEMU TCG with AMD SVM and nested paging (-cpu EPYC,+svm,+npt: the SVM backend; Ctrl-\\ x quits QEMU)"
     echo "run: the console follows (typing goes to the first VM; Ctrl-A three times: the next VM, then the hypervisor's keys); it ends when the hypervisor powers off"
     exec timeout "${TIMEOUT:-86400}" qemu-system-x86_64 -accel $acc -cpu EPYC,+svm,+npt -smp "$cpus" -m "${MEGS:-1024}" \
-        -cdrom "$iso" -display none -serial mon:stdio -echr 29 -monitor none -no-reboot 2> >(grep -v "TCG doesn't support" >&2) ;;
+        -cdrom "$iso" -display none -serial mon:stdio -echr 28 -monitor none -no-reboot 2> >(grep -v "TCG doesn't support" >&2) ;;
 bochs)
     echo "run: Bochs with a VMX CPU model (EMULATOR=bochs)"
     echo "run: the console follows (typing goes to the first VM); it ends when the hypervisor powers off"
@@ -34,8 +35,8 @@ bochs)
     ( sleep 1; HOSTCPUS=$cpus MEGS=${MEGS:-512} SERIALMODE=socket-client "$here/bochs.sh" "$iso" "localhost:$port" \
         "${TIMEOUT:-86400}" build/bochs-run.log ) &
     if term; then  # a raw terminal needs one on both sides (make run | tee: plain)
-        socat STDIO,raw,echo=0,escape=0x1d "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr"
-        echo; echo "run: console closed (Ctrl-] leaves early)"
+        socat STDIO,raw,echo=0,escape=0x1c "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr"
+        echo; echo "run: console closed (Ctrl-\\ leaves early)"
     else
         socat STDIO "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr"
     fi

@@ -1,7 +1,8 @@
 """`make run` as a person uses it: tools/run.sh on a terminal (a pty), the
 default ISO in QEMU with SVM; Ctrl-A three times must reach the hypervisor
-through QEMU's stdio mux (its escape is Ctrl-], not Ctrl-A), the debug keys
-answer, hvctl works from the Linux shell, and poweroff ends the machine."""
+through QEMU's stdio mux (its escape is Ctrl-\\, neither Ctrl-A nor Ctrl-]), the
+debug keys answer, hvctl works from the Linux shell (its console left with Ctrl-]),
+and poweroff ends the machine."""
 import argparse, os, pty, re, select, sys, time
 
 ap = argparse.ArgumentParser()
@@ -57,6 +58,10 @@ if m:
     step(b"q", rb"hv: 0: vm linux: running.*hv: 1: vm tiny: running", "key-q-two-vms")
     step(b"\x01\x01\x01", rb"hv: console input: vm linux", "ctrl-a-back-to-linux")
     step(b"hvctl list\r", rb"\[linux\] tiny +\d+ +16 +1 +running", "hvctl-list-from-make-run")
+    # hvctl's console inside the console: Ctrl-] must pass QEMU's mux to hvctl
+    step(b"hvctl console tiny\r", rb"hvctl: console of vm tiny", "hvctl-console-opens")
+    step(b"hi-tiny\r", rb"tiny: you typed 'hi-tiny'", "hvctl-console-typed-line-answered")
+    step(b"\x1d", rb"hvctl: left the console of vm tiny", "hvctl-console-ctrl-bracket-leaves")
     step(b"poweroff\r", rb"hv: powering off", "poweroff-ends-the-machine", 120)
 try:
     os.waitpid(pid, 0)
