@@ -173,20 +173,25 @@ static void deliver_init(struct vcpu *t)
     t->entry_work = true;
 }
 
-/* INIT, SIPI and NMI for t, on t's own CPU (see post). */
+/* INIT, SIPI and NMI for t, on t's own CPU (see post). Posted ones come
+ * together, in no known order: taken as NMI, INIT, SIPI, the order a guest
+ * sends them in (an NMI flood, then INIT-SIPI to restart the AP). An NMI
+ * taken after the INIT would be injected into the code the SIPI starts:
+ * in its real-mode trampoline, mid-switch to protected mode, a triple fault
+ * (svm-smp-guest-2vcpus-2cpus failed so about one run in eight). */
 static void apply(struct vcpu *t, uint32_t req, unsigned vec)
 {
-    if (req & VCPU_REQ_INIT)
-        deliver_init(t);
-    if ((req & VCPU_REQ_SIPI) && t->wait_sipi) {    /* only a vCPU waiting for one starts */
-        t->wait_sipi = false;
-        t->sipi_vector = (int)vec;
-    }
-    if (req & VCPU_REQ_NMI) {       /* injected as "vector 2" (events.c), one at a time */
+    if ((req & VCPU_REQ_NMI) && !t->wait_sipi) {    /* injected as "vector 2" (events.c), one at a time */
         if (!t->nmi_pending && t->pending_exc < 0)
             t->pending_exc = 2;
         t->nmi_pending = true;
         t->entry_work = true;
+    }
+    if (req & VCPU_REQ_INIT)
+        deliver_init(t);                /* drops the NMI */
+    if ((req & VCPU_REQ_SIPI) && t->wait_sipi) {    /* only a vCPU waiting for one starts */
+        t->wait_sipi = false;
+        t->sipi_vector = (int)vec;
     }
 }
 
