@@ -11,7 +11,7 @@ bool hc_token_ok(const struct vm *vm, uint64_t rsi, uint64_t rdi);
  * from the guest's user space (they must be user pages). The result. */
 int64_t hc_control(struct vcpu *v, bool user);
 
-/* HC_STATS and HC_VM_STATS (hypercall.c): row = exit reason, or 0xffff for
+/* HC_STATS and HC_VM_STATS (hcstats.c): row = exit reason, or 0xffff for
  * all. The count (exits), or HC_EINVAL for a row that does not exist. */
 int64_t vm_stats_row(const struct vm *vm, uint64_t row, uint64_t *cycles, uint64_t *asi_exits);
 
