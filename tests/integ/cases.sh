@@ -306,6 +306,12 @@ if [ -f build/linux/vmlinux ]; then
         -e "hv: vm tiny ended \(exit code -1\): the control VM linux ended" -e "asi_exit x[0-9]+: control hypercall in hc_control"
 fi
 
+# --- at most one control VM: the second is refused with the first one's name
+case_ control-vm-at-most-one bochs "asi=on" -m $V/ctl_a.cfg -m $V/ctl_b.cfg -m $G/cpuid.elf \
+    -e "vm ctla: the control VM: it may list, pause, destroy and create the others" \
+    -e "vm ctlb \(ctl_b.cfg\): control = 1, but vm ctla \(ctl_a.cfg\) is the control VM already: there is at most one; VM not started" \
+    -e "\[ctla\] RESULT PASS"
+
 # --- on_reboot = "restart", CMOS NVRAM across it, the RTC's real time
 case_ vm-reboot-restart bochs "asi=on" -m $V/reboot.cfg -m $G/reboot.elf \
     -e "\[reboot\] first boot: resetting through the i8042" \
