@@ -185,14 +185,26 @@ static void sleep_ms(long ms)
 
 static int cmd_create(const char *name)
 {
+    struct hv_vminfo was, v;
+    long before = -1;
+    for (long k = 0; k < MAX_VMS && vminfo(k, &was); k++)
+        if (!strcmp(was.name, name) || !strcmp(was.config, name)) {
+            before = k;
+            break;
+        }
     struct hc h = { HC_VM_CREATE, (long)name, (long)strlen(name), 0, 0 };
     long i = call(&h);
     if (i < 0)
         die_hc("create", i);
-    struct hv_vminfo v;
     for (int tries = 0; tries < 100; tries++) {     /* its CPU starts it: wait up to 10 s */
-        if (vminfo(i, &v) && v.state == HV_VM_RUNNING) {
-            printf("hvctl: create %s: running (id %u, %llu MiB)\n", v.name, v.id, (unsigned long long)v.mem_mb);
+        if (!vminfo(i, &v))
+            break;
+        /* running, or it ran already (a new id, or exits since): a short-lived VM may have ended */
+        if (v.state == HV_VM_RUNNING || (before == i && (v.id != was.id || v.exits != was.exits))) {
+            if (v.state == HV_VM_RUNNING)
+                printf("hvctl: create %s: running (id %u, %llu MiB)\n", v.name, v.id, (unsigned long long)v.mem_mb);
+            else
+                printf("hvctl: create %s: it ran (id %u) and is %s already\n", v.name, v.id, state_name(v.state));
             return 0;
         }
         sleep_ms(100);

@@ -430,7 +430,7 @@ static int build_vm(const struct vm_config *cfg, const struct boot_info *bi, int
     place(vm);
     for (unsigned i = 0; i < vm->nnics; i++)
         net_port_kick_target(vm->nics[i]->port, vm);    /* senders kick vCPU 0 where it may run */
-    if (!cfg->autostart) {
+    if (!cfg->autostart && replace < 0) {  /* built again: because someone asked to start it */
         vm->state = VM_OFF;         /* built and loaded; the console's `s N` starts it */
         pr_info("vm %s: autostart = 0: not started (console key s starts it)\n", vm->name);
     }

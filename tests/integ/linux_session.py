@@ -139,6 +139,12 @@ def hvctl_checks():
           "hvctl-create-again", (out or "").strip())
     out = run("hvctl create tiny; echo rc=$?")
     check(out is not None and "EEXIST" in out, "hvctl-create-running-refused", "")
+    if a.second_vm:         # later (autostart = 0): off, or destroyed after the console keys ran it
+        con.buf = ""
+        out = run("hvctl create later", timeout=300)
+        m = pump(r"\[later\] alive 20\n", 120)
+        check(out is not None and ("running (id" in out or "it ran (id" in out) and bool(m), "hvctl-create-autostart-0-vm",
+              (out or "").strip())
     out = run("hvctl top -n 2 -d 1", timeout=300)
     print(out)
     check(out is not None and out.count("hvctl top:") == 2 and len(re.findall(r"\ntiny +running +\d+", "\n" + out)) == 2,
